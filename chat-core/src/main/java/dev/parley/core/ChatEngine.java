@@ -1,0 +1,707 @@
+package dev.parley.core;
+
+import dev.parley.core.event.ChatEvent;
+import dev.parley.core.event.ChatEvent.ConversationEvent;
+import dev.parley.core.event.ChatEvent.MessageEvent;
+import dev.parley.core.event.ChatEvent.PresenceEvent;
+import dev.parley.core.event.ChatEvent.ReceiptEvent;
+import dev.parley.core.event.ChatEvent.TypingEvent;
+import dev.parley.core.event.Delivery;
+import dev.parley.core.event.TypingState;
+import dev.parley.core.internal.PresenceTracker;
+import dev.parley.core.internal.TypingTracker;
+import dev.parley.core.local.InProcessBroker;
+import dev.parley.core.spi.AppendResult;
+import dev.parley.core.spi.Broker;
+import dev.parley.core.spi.ChatListener;
+import dev.parley.core.spi.ChatStore;
+import dev.parley.core.spi.MessageFilter;
+import dev.parley.core.spi.MessageFilter.Verdict;
+import dev.parley.core.spi.NewMessage;
+import dev.parley.core.spi.Principal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * All chat rules in one place: authorization (membership and roles), validation,
+ * sequencing, idempotency, receipts, typing, presence and fan-out decisions. Transports
+ * decode a request, call the engine with the authenticated user's id, and encode the answer.
+ *
+ * <pre>{@code
+ * try (ChatEngine engine = ChatEngine.builder().store(store).build()) {
+ *     engine.putUser("alice", "Alice");
+ *     engine.putUser("bob", "Bob");
+ *     Conversation dm = engine.createDirect("alice", "bob");
+ *     Message m = engine.send("alice", dm.id(), "c-1", new MessageBody("hi"), null).join();
+ * }
+ * }</pre>
+ *
+ * <p>Every method throws {@link ChatException} with the documented {@link ErrorCode} on bad
+ * input or a denied operation. Methods that read or write the store block the calling
+ * thread: transports call them off their I/O threads. {@link #send} returns once the
+ * message is queued; its future completes after the durable commit.
+ */
+public final class ChatEngine implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ChatEngine.class);
+    private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9_.:@-]{1,64}");
+
+    private final ChatStore store;
+    private final Broker broker;
+    private final boolean ownsBroker;
+    private final Clock clock;
+    private final IdGenerator ids;
+    private final ChatLimits limits;
+    private final List<MessageFilter> filters;
+    private final List<ChatListener> listeners;
+    private final ScheduledExecutorService timers;
+    private final ExecutorService listenerExecutor;
+    private final TypingTracker typing;
+    private final PresenceTracker presence;
+    private volatile boolean closed;
+
+    private ChatEngine(Builder b) {
+        this.store = b.store;
+        this.ownsBroker = b.broker == null;
+        this.broker = ownsBroker ? new InProcessBroker() : b.broker;
+        this.clock = b.clock;
+        this.ids = b.ids != null ? b.ids : IdGenerator.ulid(b.clock);
+        this.limits = b.limits;
+        this.filters = List.copyOf(b.filters);
+        this.listeners = List.copyOf(b.listeners);
+        this.timers = Executors.newSingleThreadScheduledExecutor(daemon("parley-engine-timer"));
+        this.listenerExecutor = listeners.isEmpty() ? null : Executors.newSingleThreadExecutor(daemon("parley-listeners"));
+        this.typing = new TypingTracker(timers, limits.typingTimeout(), this::typingExpired);
+        this.presence = new PresenceTracker(timers, limits.presenceGrace(), clock, this::publishPresence);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public ChatLimits limits() {
+        return limits;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public IdGenerator ids() {
+        return ids;
+    }
+
+    public ChatStore store() {
+        return store;
+    }
+
+    // ---------------------------------------------------------------- users
+
+    /**
+     * Creates the user or renames it. For host applications that bring their own user ids.
+     *
+     * @param userId 1 to 64 characters of {@code A-Z a-z 0-9 _ . : @ -}
+     * @param name   display name, 1 to {@link ChatLimits#maxNameChars()} characters
+     */
+    public User putUser(String userId, String name) {
+        if (userId == null || !USER_ID.matcher(userId).matches()) {
+            throw ChatException.badRequest("userId must be 1 to 64 characters of A-Z a-z 0-9 _ . : @ -");
+        }
+        String displayName = checkName("name", name);
+        User user = store.findUser(userId)
+                .map(u -> new User(u.id(), displayName, u.createdAt()))
+                .orElseGet(() -> new User(userId, displayName, now()));
+        store.putUser(user);
+        return user;
+    }
+
+    /** Creates a user with a fresh id. */
+    public User createUser(String name) {
+        return putUser(ids.next(), name);
+    }
+
+    public User user(String userId) {
+        return store.findUser(userId).orElseThrow(() -> ChatException.notFound("user not found: " + userId));
+    }
+
+    // ---------------------------------------------------------------- conversations
+
+    /**
+     * Opens the direct conversation of the caller and {@code otherUserId}; returns the
+     * existing one if the pair already has one.
+     */
+    public Conversation createDirect(String callerId, String otherUserId) {
+        requireField("userId", otherUserId);
+        if (otherUserId.equals(callerId)) {
+            throw ChatException.badRequest("userId must be another user");
+        }
+        user(otherUserId);
+        Instant now = now();
+        Conversation candidate = new Conversation(ids.next(), ConversationKind.DIRECT, null,
+                Conversation.directKey(callerId, otherUserId), callerId, now, 0);
+        Conversation stored = store.createConversation(candidate, List.of(
+                new Member(candidate.id(), callerId, Role.MEMBER, now, 0, 0),
+                new Member(candidate.id(), otherUserId, Role.MEMBER, now, 0, 0)));
+        if (stored.id().equals(candidate.id())) {
+            announceConversation(stored, List.of(callerId, otherUserId));
+        }
+        return stored;
+    }
+
+    /**
+     * Creates a group with the caller as owner and {@code memberIds} as members. The caller
+     * may appear in {@code memberIds}; any other duplicate is a {@code bad_request}.
+     */
+    public Conversation createGroup(String callerId, String name, Collection<String> memberIds) {
+        String groupName = checkName("name", name);
+        if (memberIds == null) {
+            throw ChatException.badRequest("memberIds is required");
+        }
+        Set<String> others = new LinkedHashSet<>();
+        for (String id : memberIds) {
+            requireField("memberIds[]", id);
+            if (!id.equals(callerId) && !others.add(id)) {
+                throw ChatException.badRequest("memberIds lists " + id + " twice");
+            }
+        }
+        if (others.size() + 1 > limits.maxGroupMembers()) {
+            throw ChatException.tooLarge("a group has at most " + limits.maxGroupMembers() + " members");
+        }
+        for (String id : others) {
+            user(id);
+        }
+        Instant now = now();
+        Conversation group = new Conversation(ids.next(), ConversationKind.GROUP, groupName, null, callerId, now, 0);
+        List<Member> members = new ArrayList<>();
+        members.add(new Member(group.id(), callerId, Role.OWNER, now, 0, 0));
+        others.forEach(id -> members.add(new Member(group.id(), id, Role.MEMBER, now, 0, 0)));
+        Conversation stored = store.createConversation(group, members);
+        announceConversation(stored, members.stream().map(Member::userId).toList());
+        return stored;
+    }
+
+    /** Adds {@code userId} to a group. Only owners and admins may; an existing member is a {@code conflict}. */
+    public void addMember(String callerId, String conversationId, String userId) {
+        Conversation conversation = conversation(conversationId);
+        Member caller = requireMember(conversationId, callerId);
+        if (conversation.kind() != ConversationKind.GROUP) {
+            throw ChatException.badRequest("members can only be added to a group");
+        }
+        if (!caller.role().canManageMembers()) {
+            throw ChatException.forbidden("only owners and admins add members");
+        }
+        requireField("userId", userId);
+        user(userId);
+        List<Member> current = store.members(conversationId);
+        if (current.size() >= limits.maxGroupMembers()) {
+            throw ChatException.tooLarge("a group has at most " + limits.maxGroupMembers() + " members");
+        }
+        if (!store.addMember(new Member(conversationId, userId, Role.MEMBER, now(), 0, 0))) {
+            throw ChatException.conflict(userId + " is already a member");
+        }
+        announceConversation(conversation, store.members(conversationId).stream().map(Member::userId).toList());
+    }
+
+    /** The conversation, if the caller is a member. */
+    public Conversation conversation(String callerId, String conversationId) {
+        Conversation conversation = conversation(conversationId);
+        requireMember(conversationId, callerId);
+        return conversation;
+    }
+
+    /** Members of a conversation the caller belongs to. */
+    public List<Member> members(String callerId, String conversationId) {
+        conversation(conversationId);
+        List<Member> members = store.members(conversationId);
+        if (members.stream().noneMatch(m -> m.userId().equals(callerId))) {
+            throw ChatException.forbidden("not a member of " + conversationId);
+        }
+        return members;
+    }
+
+    /** The caller's conversations, most recently active first. */
+    public ConversationPage conversations(String callerId, Integer limit, String cursor) {
+        return store.conversationsOf(callerId, pageSize(limit), cursor);
+    }
+
+    // ---------------------------------------------------------------- messages
+
+    /**
+     * Sends a message. Idempotent on (conversation, caller, {@code clientMsgId}): a retry
+     * returns the original message and delivers nothing new. The future completes after
+     * the durable commit; members' devices get a {@code message} event.
+     *
+     * @throws ChatException synchronously for invalid input or a denied send
+     */
+    public CompletableFuture<Message> send(String callerId, String conversationId, String clientMsgId,
+                                           MessageBody body, String replyTo) {
+        requireField("conversationId", conversationId);
+        if (clientMsgId == null || clientMsgId.isEmpty()) {
+            throw ChatException.badRequest("clientMsgId is required");
+        }
+        if (clientMsgId.length() > limits.maxClientMsgIdChars()) {
+            throw ChatException.tooLarge("clientMsgId is longer than " + limits.maxClientMsgIdChars() + " characters");
+        }
+        if (body == null || body.text().isBlank()) {
+            throw ChatException.badRequest("body.text must not be empty");
+        }
+        if (body.text().length() > limits.maxBodyChars()) {
+            throw ChatException.tooLarge("body.text is longer than " + limits.maxBodyChars() + " characters");
+        }
+        if (replyTo != null && replyTo.isEmpty()) {
+            throw ChatException.badRequest("replyTo must not be empty");
+        }
+        Conversation conversation = conversation(conversationId);
+        List<Member> members = store.members(conversationId);
+        Set<String> recipients = members.stream().map(Member::userId).collect(Collectors.toSet());
+        if (!recipients.contains(callerId)) {
+            throw ChatException.forbidden("not a member of " + conversationId);
+        }
+        runFilters(callerId, conversation, body);
+        typing.clear(conversationId, callerId).ifPresent(this::publishTyping);
+        NewMessage draft = new NewMessage(ids.next(), conversationId, callerId, clientMsgId, body, replyTo, now());
+        // The callback runs on the store's committing thread in seq order, so each
+        // conversation's message events leave in seq order.
+        return store.append(draft, result -> {
+            if (!result.duplicate()) {
+                publish(new Delivery(recipients, new MessageEvent(result.message())));
+                notifyListeners(l -> l.onMessage(result.message()));
+            }
+        }).thenApply(AppendResult::message);
+    }
+
+    /** {@link #send} for callers that want to block; unwraps the store's failure. */
+    public Message sendAndWait(String callerId, String conversationId, String clientMsgId, MessageBody body,
+                               String replyTo) {
+        try {
+            return send(callerId, conversationId, clientMsgId, body, replyTo).join();
+        } catch (CompletionException e) {
+            throw unwrap(e);
+        }
+    }
+
+    /**
+     * A page of history in ascending seq: before {@code beforeSeq}, after {@code afterSeq},
+     * or the newest page when both are null.
+     */
+    public HistoryPage history(String callerId, String conversationId, Long beforeSeq, Long afterSeq,
+                               Integer limit) {
+        requireField("conversationId", conversationId);
+        if (beforeSeq != null && afterSeq != null) {
+            throw ChatException.badRequest("give beforeSeq or afterSeq, not both");
+        }
+        if (beforeSeq != null && beforeSeq < 1) {
+            throw ChatException.badRequest("beforeSeq must be >= 1");
+        }
+        if (afterSeq != null && afterSeq < 0) {
+            throw ChatException.badRequest("afterSeq must be >= 0");
+        }
+        conversation(callerId, conversationId);
+        return store.history(conversationId, beforeSeq, afterSeq, pageSize(limit));
+    }
+
+    /**
+     * Moves the caller's delivered or read cursor forward and tells the other members. A
+     * lower seq than the cursor is accepted and ignored; a seq past the newest message is a
+     * {@code bad_request}.
+     */
+    public void receipt(String callerId, String conversationId, CursorKind kind, long seq) {
+        requireField("conversationId", conversationId);
+        if (kind == null) {
+            throw ChatException.badRequest("kind must be delivered or read");
+        }
+        if (seq < 0) {
+            throw ChatException.badRequest("seq must be >= 0");
+        }
+        Conversation conversation = conversation(conversationId);
+        List<Member> members = store.members(conversationId);
+        if (members.stream().noneMatch(m -> m.userId().equals(callerId))) {
+            throw ChatException.forbidden("not a member of " + conversationId);
+        }
+        if (seq > conversation.lastSeq()) {
+            throw ChatException.badRequest("seq " + seq + " is past the newest message (" + conversation.lastSeq() + ")");
+        }
+        if (store.advanceCursor(conversationId, callerId, kind, seq)) {
+            publish(new Delivery(othersThan(callerId, members), new ReceiptEvent(conversationId, callerId, kind, seq)));
+        }
+    }
+
+    /**
+     * Typing indicator. Repeated {@code start}s within the throttle window are not re-sent;
+     * a {@code start} that is not refreshed turns into {@code stop} after
+     * {@link ChatLimits#typingTimeout()}.
+     */
+    public void typing(String callerId, String conversationId, TypingState state) {
+        requireField("conversationId", conversationId);
+        if (state == null) {
+            throw ChatException.badRequest("state must be start or stop");
+        }
+        conversation(callerId, conversationId);
+        (state == TypingState.START ? typing.start(conversationId, callerId) : typing.clear(conversationId, callerId))
+                .ifPresent(this::publishTyping);
+    }
+
+    /**
+     * What a reconnecting client missed since {@code lastSeen} (conversation id to the last
+     * seq it saw). Conversations with more than {@code maxPerConversation} missed messages
+     * are listed as truncated instead of replayed.
+     */
+    public ResumeResult resume(String callerId, Map<String, Long> lastSeen, Integer maxPerConversation) {
+        if (lastSeen == null) {
+            throw ChatException.badRequest("conversations is required");
+        }
+        int max = maxPerConversation == null ? limits.maxResumePerConversation() : maxPerConversation;
+        if (max < 1 || max > limits.maxResumePerConversation()) {
+            throw ChatException.badRequest("maxPerConversation must be 1 to " + limits.maxResumePerConversation());
+        }
+        List<Message> missed = new ArrayList<>();
+        List<String> truncated = new ArrayList<>();
+        List<String> forbidden = new ArrayList<>();
+        for (Map.Entry<String, Long> e : lastSeen.entrySet()) {
+            String conversationId = e.getKey();
+            long after = e.getValue() == null ? 0 : e.getValue();
+            if (after < 0) {
+                throw ChatException.badRequest("conversations." + conversationId + " must be >= 0");
+            }
+            if (store.findMember(conversationId, callerId).isEmpty()) {
+                forbidden.add(conversationId);
+                continue;
+            }
+            List<Message> page = new ArrayList<>();
+            long cursor = after;
+            boolean more = true;
+            while (more && page.size() <= max) {
+                HistoryPage p = store.history(conversationId, null, cursor, limits.maxPageSize());
+                page.addAll(p.messages());
+                more = p.hasMore();
+                if (!p.messages().isEmpty()) {
+                    cursor = p.messages().get(p.messages().size() - 1).seq();
+                }
+            }
+            if (page.size() > max) {
+                truncated.add(conversationId);
+            } else {
+                missed.addAll(page);
+            }
+        }
+        return new ResumeResult(missed, truncated, forbidden);
+    }
+
+    // ---------------------------------------------------------------- presence
+
+    /**
+     * A device of {@code userId} connected. The first device makes the user online for its
+     * contacts; a reconnect within the grace period announces nothing.
+     */
+    public void deviceConnected(String userId) {
+        presence.connected(userId);
+    }
+
+    /** A device of {@code userId} disconnected; offline is announced after the grace period. */
+    public void deviceDisconnected(String userId) {
+        presence.disconnected(userId);
+    }
+
+    /** Current presence of the given users, limited to the caller's contacts and the caller. */
+    public List<PresenceEvent> presence(String callerId, Collection<String> userIds) {
+        if (userIds == null) {
+            throw ChatException.badRequest("userIds is required");
+        }
+        if (userIds.size() > limits.maxPageSize()) {
+            throw ChatException.tooLarge("at most " + limits.maxPageSize() + " userIds per query");
+        }
+        Set<String> visible = new HashSet<>(store.contactsOf(callerId));
+        visible.add(callerId);
+        List<PresenceEvent> out = new ArrayList<>();
+        for (String id : new LinkedHashSet<>(userIds)) {
+            if (visible.contains(id)) {
+                out.add(presence.current(id));
+            }
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- fan-out
+
+    /**
+     * Subscribes to every delivery of this deployment (for a node's connection registry).
+     *
+     * @return a handle whose {@code close()} ends the subscription
+     */
+    public AutoCloseable subscribe(Consumer<Delivery> subscriber) {
+        return broker.subscribe(subscriber);
+    }
+
+    /** Authenticated principal for a user id, for transports that authenticate elsewhere. */
+    public Principal principal(String userId) {
+        User user = user(userId);
+        return new Principal(user.id(), user.name());
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        timers.shutdownNow();
+        if (listenerExecutor != null) {
+            listenerExecutor.shutdown();
+            try {
+                listenerExecutor.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (ownsBroker) {
+            broker.close();
+        }
+    }
+
+    /** The {@link ChatException} inside a future's failure, or an {@code internal} one. */
+    public static ChatException unwrap(Throwable t) {
+        Throwable cause = t;
+        while ((cause instanceof CompletionException || cause instanceof java.util.concurrent.ExecutionException)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof ChatException ce) {
+            return ce;
+        }
+        return new ChatException(ErrorCode.INTERNAL, "internal error", cause);
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    private Conversation conversation(String conversationId) {
+        requireField("conversationId", conversationId);
+        return store.findConversation(conversationId)
+                .orElseThrow(() -> ChatException.notFound("conversation not found: " + conversationId));
+    }
+
+    private Member requireMember(String conversationId, String userId) {
+        return store.findMember(conversationId, userId)
+                .orElseThrow(() -> ChatException.forbidden("not a member of " + conversationId));
+    }
+
+    private void runFilters(String callerId, Conversation conversation, MessageBody body) {
+        if (filters.isEmpty()) {
+            return;
+        }
+        Principal sender = principal(callerId);
+        for (MessageFilter filter : filters) {
+            Verdict verdict;
+            try {
+                verdict = filter.check(sender, conversation, body);
+            } catch (RuntimeException e) {
+                log.warn("message filter {} failed; treated as abstain", filter.getClass().getName(), e);
+                continue;
+            }
+            if (verdict instanceof Verdict.Reject reject) {
+                throw ChatException.forbidden("rejected: " + reject.reason());
+            }
+        }
+    }
+
+    private void announceConversation(Conversation conversation, List<String> memberIds) {
+        publish(new Delivery(new HashSet<>(memberIds), new ConversationEvent(conversation, memberIds)));
+        notifyListeners(l -> l.onConversationCreated(conversation));
+    }
+
+    private void typingExpired(String conversationId, String userId) {
+        publishTyping(new TypingEvent(conversationId, userId, TypingState.STOP));
+    }
+
+    private void publishTyping(TypingEvent event) {
+        try {
+            List<Member> members = store.members(event.conversationId());
+            publish(new Delivery(othersThan(event.userId(), members), event));
+        } catch (ChatException e) {
+            log.debug("typing event for {} dropped: {}", event.conversationId(), e.getMessage());
+        }
+    }
+
+    private void publishPresence(PresenceEvent event) {
+        try {
+            Set<String> contacts = store.contactsOf(event.userId());
+            if (!contacts.isEmpty()) {
+                publish(new Delivery(contacts, event));
+            }
+        } catch (ChatException e) {
+            log.debug("presence event for {} dropped: {}", event.userId(), e.getMessage());
+        }
+    }
+
+    private void publish(Delivery delivery) {
+        if (delivery.recipients().isEmpty()) {
+            return;
+        }
+        try {
+            broker.publish(delivery);
+        } catch (RuntimeException e) {
+            // Fan-out is at-most-once; the store stays the log clients repair gaps from.
+            log.warn("broker failed to publish {}", delivery.event().type(), e);
+        }
+    }
+
+    private void notifyListeners(Consumer<ChatListener> call) {
+        if (listenerExecutor == null) {
+            return;
+        }
+        for (ChatListener listener : listeners) {
+            try {
+                listenerExecutor.execute(() -> {
+                    try {
+                        call.accept(listener);
+                    } catch (RuntimeException e) {
+                        log.warn("chat listener {} failed", listener.getClass().getName(), e);
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                log.debug("engine closed; listener call dropped");
+            }
+        }
+    }
+
+    private static Set<String> othersThan(String userId, List<Member> members) {
+        Set<String> out = new HashSet<>();
+        for (Member m : members) {
+            if (!m.userId().equals(userId)) {
+                out.add(m.userId());
+            }
+        }
+        return out;
+    }
+
+    private int pageSize(Integer limit) {
+        if (limit == null) {
+            return limits.defaultPageSize();
+        }
+        if (limit < 1 || limit > limits.maxPageSize()) {
+            throw ChatException.badRequest("limit must be 1 to " + limits.maxPageSize());
+        }
+        return limit;
+    }
+
+    private String checkName(String field, String name) {
+        if (name == null || name.isBlank()) {
+            throw ChatException.badRequest(field + " must not be empty");
+        }
+        String trimmed = name.strip();
+        if (trimmed.length() > limits.maxNameChars()) {
+            throw ChatException.tooLarge(field + " is longer than " + limits.maxNameChars() + " characters");
+        }
+        return trimmed;
+    }
+
+    private static void requireField(String field, String value) {
+        if (value == null || value.isEmpty()) {
+            throw ChatException.badRequest(field + " is required");
+        }
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /**
+     * Builds a {@link ChatEngine}. Only the store is required; setting an option twice fails.
+     */
+    public static final class Builder {
+        private ChatStore store;
+        private Broker broker;
+        private Clock clock = Clock.systemUTC();
+        private IdGenerator ids;
+        private ChatLimits limits = ChatLimits.defaults();
+        private final List<MessageFilter> filters = new ArrayList<>();
+        private final List<ChatListener> listeners = new ArrayList<>();
+        private final Set<String> set = new HashSet<>();
+
+        private Builder() {
+        }
+
+        /** The store (required). The engine does not close it. */
+        public Builder store(ChatStore store) {
+            once("store");
+            this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /** The broker; default an in-process broker that the engine owns and closes. */
+        public Builder broker(Broker broker) {
+            once("broker");
+            this.broker = Objects.requireNonNull(broker, "broker");
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            once("clock");
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public Builder ids(IdGenerator ids) {
+            once("ids");
+            this.ids = Objects.requireNonNull(ids, "ids");
+            return this;
+        }
+
+        public Builder limits(ChatLimits limits) {
+            once("limits");
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /** Adds a message filter; filters run in the order added. */
+        public Builder filter(MessageFilter filter) {
+            filters.add(Objects.requireNonNull(filter, "filter"));
+            return this;
+        }
+
+        /** Adds a host-application listener; called in order on one listener thread. */
+        public Builder listener(ChatListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        public ChatEngine build() {
+            if (store == null) {
+                throw new IllegalStateException("store is required");
+            }
+            return new ChatEngine(this);
+        }
+
+        private void once(String option) {
+            if (!set.add(option)) {
+                throw new IllegalStateException(option + " is already set");
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.parley.core.event;
+
+import dev.parley.core.Conversation;
+import dev.parley.core.CursorKind;
+import dev.parley.core.Message;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Something the server pushes to clients. Each record's components are the event's wire
+ * fields; {@link #type()} is its wire {@code type}.
+ */
+public sealed interface ChatEvent
+        permits ChatEvent.MessageEvent, ChatEvent.TypingEvent, ChatEvent.PresenceEvent,
+        ChatEvent.ReceiptEvent, ChatEvent.ConversationEvent {
+
+    EventType type();
+
+    /** The conversation an event belongs to, or {@code null} (presence). Used to keep per-conversation order. */
+    String conversationId();
+
+    /** A new message ({@code "message"}). */
+    record MessageEvent(Message message) implements ChatEvent {
+        public MessageEvent {
+            Objects.requireNonNull(message, "message");
+        }
+
+        @Override
+        public EventType type() {
+            return EventType.MESSAGE;
+        }
+
+        @Override
+        public String conversationId() {
+            return message.conversationId();
+        }
+    }
+
+    /** A member started or stopped typing ({@code "typing"}). */
+    record TypingEvent(String conversationId, String userId, TypingState state) implements ChatEvent {
+        @Override
+        public EventType type() {
+            return EventType.TYPING;
+        }
+    }
+
+    /** A user came online or went offline ({@code "presence"}). */
+    record PresenceEvent(String userId, PresenceStatus status, Instant lastSeenAt) implements ChatEvent {
+        @Override
+        public EventType type() {
+            return EventType.PRESENCE;
+        }
+
+        @Override
+        public String conversationId() {
+            return null;
+        }
+    }
+
+    /** A member's delivered or read cursor moved ({@code "receipt"}). */
+    record ReceiptEvent(String conversationId, String userId, CursorKind kind, long seq) implements ChatEvent {
+        @Override
+        public EventType type() {
+            return EventType.RECEIPT;
+        }
+    }
+
+    /** A conversation was created or its membership changed ({@code "conversation"}). */
+    record ConversationEvent(Conversation conversation, List<String> memberIds) implements ChatEvent {
+        public ConversationEvent {
+            memberIds = List.copyOf(memberIds);
+        }
+
+        @Override
+        public EventType type() {
+            return EventType.CONVERSATION;
+        }
+
+        @Override
+        public String conversationId() {
+            return conversation.id();
+        }
+    }
+}

@@ -1,0 +1,238 @@
+package dev.parley.core.local;
+
+import dev.parley.core.ChatException;
+import dev.parley.core.Conversation;
+import dev.parley.core.ConversationPage;
+import dev.parley.core.ConversationSummary;
+import dev.parley.core.CursorKind;
+import dev.parley.core.HistoryPage;
+import dev.parley.core.Member;
+import dev.parley.core.Message;
+import dev.parley.core.User;
+import dev.parley.core.spi.AppendResult;
+import dev.parley.core.spi.ChatStore;
+import dev.parley.core.spi.NewMessage;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link ChatStore} that keeps everything in memory: nothing survives {@link #close()}.
+ * For tests, demos and benchmarks of the transport without persistence. Thread-safe by one
+ * lock; not built for large data sets.
+ */
+public final class InMemoryChatStore implements ChatStore {
+    private static final Logger log = LoggerFactory.getLogger(InMemoryChatStore.class);
+    private final Map<String, User> users = new HashMap<>();
+    private final Map<String, Conversation> conversations = new HashMap<>();
+    private final Map<String, String> directByKey = new HashMap<>();
+    private final Map<String, LinkedHashMap<String, Member>> members = new HashMap<>();
+    private final Map<String, List<Message>> messages = new HashMap<>();
+    private final Map<String, Message> byClientKey = new HashMap<>();
+    private final Map<String, Long> lastActivity = new HashMap<>();
+    private long activityCounter;
+    private boolean closed;
+
+    @Override
+    public synchronized void putUser(User user) {
+        open();
+        users.put(user.id(), user);
+    }
+
+    @Override
+    public synchronized Optional<User> findUser(String userId) {
+        open();
+        return Optional.ofNullable(users.get(userId));
+    }
+
+    @Override
+    public synchronized Conversation createConversation(Conversation conversation, List<Member> newMembers) {
+        open();
+        if (conversation.directKey() != null) {
+            String existing = directByKey.get(conversation.directKey());
+            if (existing != null) {
+                return conversations.get(existing);
+            }
+            directByKey.put(conversation.directKey(), conversation.id());
+        }
+        if (conversations.containsKey(conversation.id())) {
+            throw ChatException.conflict("conversation id exists: " + conversation.id());
+        }
+        conversations.put(conversation.id(), conversation);
+        LinkedHashMap<String, Member> byUser = new LinkedHashMap<>();
+        newMembers.forEach(m -> byUser.put(m.userId(), m));
+        members.put(conversation.id(), byUser);
+        messages.put(conversation.id(), new ArrayList<>());
+        lastActivity.put(conversation.id(), ++activityCounter);
+        return conversation;
+    }
+
+    @Override
+    public synchronized Optional<Conversation> findConversation(String conversationId) {
+        open();
+        return Optional.ofNullable(conversations.get(conversationId));
+    }
+
+    @Override
+    public synchronized Optional<Member> findMember(String conversationId, String userId) {
+        open();
+        Map<String, Member> byUser = members.get(conversationId);
+        return byUser == null ? Optional.empty() : Optional.ofNullable(byUser.get(userId));
+    }
+
+    @Override
+    public synchronized List<Member> members(String conversationId) {
+        open();
+        Map<String, Member> byUser = members.get(conversationId);
+        return byUser == null ? List.of() : List.copyOf(byUser.values());
+    }
+
+    @Override
+    public synchronized boolean addMember(Member member) {
+        open();
+        Map<String, Member> byUser = members.get(member.conversationId());
+        if (byUser == null) {
+            throw ChatException.notFound("conversation not found: " + member.conversationId());
+        }
+        return byUser.putIfAbsent(member.userId(), member) == null;
+    }
+
+    @Override
+    public synchronized CompletableFuture<AppendResult> append(NewMessage m, Consumer<AppendResult> onCommitted) {
+        if (closed) {
+            return CompletableFuture.failedFuture(ChatException.unavailable("store is closed", null));
+        }
+        Conversation conversation = conversations.get(m.conversationId());
+        if (conversation == null) {
+            return CompletableFuture.failedFuture(ChatException.notFound("conversation not found: " + m.conversationId()));
+        }
+        String clientKey = m.conversationId() + '\u0000' + m.senderId() + '\u0000' + m.clientMsgId();
+        Message existing = byClientKey.get(clientKey);
+        if (existing != null) {
+            return committed(new AppendResult(existing, true), onCommitted);
+        }
+        long seq = conversation.lastSeq() + 1;
+        Message stored = new Message(m.id(), m.conversationId(), seq, m.senderId(), m.clientMsgId(), m.body(),
+                m.replyTo(), m.createdAt(), null, false);
+        messages.get(m.conversationId()).add(stored);
+        byClientKey.put(clientKey, stored);
+        conversations.put(conversation.id(), conversation.withLastSeq(seq));
+        lastActivity.put(conversation.id(), ++activityCounter);
+        return committed(new AppendResult(stored, false), onCommitted);
+    }
+
+    private static CompletableFuture<AppendResult> committed(AppendResult result, Consumer<AppendResult> onCommitted) {
+        try {
+            onCommitted.accept(result);
+        } catch (RuntimeException e) {
+            log.warn("append callback failed", e);
+        }
+        return CompletableFuture.completedFuture(result);
+    }
+
+    @Override
+    public synchronized HistoryPage history(String conversationId, Long beforeSeq, Long afterSeq, int limit) {
+        open();
+        List<Message> all = messages.getOrDefault(conversationId, List.of());
+        // all.get(i).seq() == i + 1
+        int from;
+        int to;
+        boolean hasMore;
+        if (afterSeq != null) {
+            from = (int) Math.min(Math.max(afterSeq, 0), all.size());
+            to = Math.min(all.size(), from + limit);
+            hasMore = to < all.size();
+        } else {
+            to = beforeSeq == null ? all.size() : (int) Math.min(Math.max(beforeSeq - 1, 0), all.size());
+            from = Math.max(0, to - limit);
+            hasMore = from > 0;
+        }
+        return new HistoryPage(all.subList(from, to), hasMore);
+    }
+
+    @Override
+    public synchronized boolean advanceCursor(String conversationId, String userId, CursorKind kind, long seq) {
+        open();
+        Map<String, Member> byUser = members.get(conversationId);
+        Member m = byUser == null ? null : byUser.get(userId);
+        if (m == null) {
+            return false;
+        }
+        long delivered = m.deliveredSeq();
+        long read = m.readSeq();
+        boolean moved;
+        if (kind == CursorKind.READ) {
+            moved = seq > read;
+            read = Math.max(read, seq);
+            delivered = Math.max(delivered, seq);
+        } else {
+            moved = seq > delivered;
+            delivered = Math.max(delivered, seq);
+        }
+        byUser.put(userId, new Member(conversationId, userId, m.role(), m.joinedAt(), delivered, read));
+        return moved;
+    }
+
+    @Override
+    public synchronized ConversationPage conversationsOf(String userId, int limit, String cursor) {
+        open();
+        long after = Long.MAX_VALUE;
+        if (cursor != null) {
+            try {
+                after = Long.parseLong(cursor);
+            } catch (NumberFormatException e) {
+                throw ChatException.badRequest("cursor is not a cursor from this server");
+            }
+        }
+        final long bound = after;
+        List<String> ids = conversations.keySet().stream()
+                .filter(id -> members.get(id).containsKey(userId))
+                .filter(id -> lastActivity.get(id) < bound)
+                .sorted(Comparator.comparing((String id) -> lastActivity.get(id)).reversed())
+                .toList();
+        List<ConversationSummary> page = new ArrayList<>();
+        for (String id : ids.subList(0, Math.min(limit, ids.size()))) {
+            Member me = members.get(id).get(userId);
+            List<Message> all = messages.get(id);
+            long unread = all.stream().filter(m -> m.seq() > me.readSeq() && !m.senderId().equals(userId)).count();
+            page.add(new ConversationSummary(conversations.get(id), List.copyOf(members.get(id).keySet()),
+                    all.isEmpty() ? null : all.get(all.size() - 1), unread, me.readSeq(), me.deliveredSeq()));
+        }
+        String next = ids.size() > limit ? String.valueOf(lastActivity.get(ids.get(limit - 1))) : null;
+        return new ConversationPage(page, next);
+    }
+
+    @Override
+    public synchronized Set<String> contactsOf(String userId) {
+        open();
+        Set<String> contacts = new TreeSet<>();
+        for (Map<String, Member> byUser : members.values()) {
+            if (byUser.containsKey(userId)) {
+                contacts.addAll(byUser.keySet());
+            }
+        }
+        contacts.remove(userId);
+        return contacts;
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+    }
+
+    private void open() {
+        if (closed) {
+            throw ChatException.unavailable("store is closed", null);
+        }
+    }
+}

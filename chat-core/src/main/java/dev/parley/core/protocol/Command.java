@@ -1,0 +1,106 @@
+package dev.parley.core.protocol;
+
+import dev.parley.core.CursorKind;
+import dev.parley.core.MessageBody;
+import dev.parley.core.event.TypingState;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A decoded client command. {@code id} is the client's correlation id (a {@code String},
+ * a {@code Long}, or {@code null} for fire-and-forget); the other components are the
+ * command's wire fields, {@code null} when absent and optional.
+ */
+public sealed interface Command {
+
+    Object id();
+
+    CommandType type();
+
+    /** {@code hello}: authenticate the socket. */
+    record Hello(Object id, String token, String clientName, String clientVersion) implements Command {
+        public CommandType type() {
+            return CommandType.HELLO;
+        }
+    }
+
+    /** {@code ping}: the client checks the server is alive; replied {@code ok}. */
+    record Ping(Object id) implements Command {
+        public CommandType type() {
+            return CommandType.PING;
+        }
+    }
+
+    /** {@code pong}: answer to the server's ping; never replied. */
+    record Pong(Object id) implements Command {
+        public CommandType type() {
+            return CommandType.PONG;
+        }
+    }
+
+    /** {@code conversation.create}: {@code kind} is {@code direct} (with userId) or {@code group} (name, memberIds). */
+    record CreateConversation(Object id, String kind, String userId, String name, List<String> memberIds)
+            implements Command {
+        public CommandType type() {
+            return CommandType.CONVERSATION_CREATE;
+        }
+    }
+
+    /** {@code conversation.addMember}: add a user to a group. */
+    record AddMember(Object id, String conversationId, String userId) implements Command {
+        public CommandType type() {
+            return CommandType.CONVERSATION_ADD_MEMBER;
+        }
+    }
+
+    /** {@code conversations}: the caller's conversations, paged. */
+    record ListConversations(Object id, Integer limit, String cursor) implements Command {
+        public CommandType type() {
+            return CommandType.CONVERSATIONS;
+        }
+    }
+
+    /** {@code send}: post a message. */
+    record Send(Object id, String conversationId, String clientMsgId, MessageBody body, String replyTo)
+            implements Command {
+        public CommandType type() {
+            return CommandType.SEND;
+        }
+    }
+
+    /** {@code history}: a page of messages. */
+    record History(Object id, String conversationId, Long beforeSeq, Long afterSeq, Integer limit)
+            implements Command {
+        public CommandType type() {
+            return CommandType.HISTORY;
+        }
+    }
+
+    /** {@code typing}: start or stop; fire-and-forget allowed. */
+    record Typing(Object id, String conversationId, TypingState state) implements Command {
+        public CommandType type() {
+            return CommandType.TYPING;
+        }
+    }
+
+    /** {@code receipt}: move the delivered or read cursor; fire-and-forget allowed. */
+    record Receipt(Object id, String conversationId, CursorKind kind, long seq) implements Command {
+        public CommandType type() {
+            return CommandType.RECEIPT;
+        }
+    }
+
+    /** {@code resume}: replay what was missed since the given seqs. */
+    record Resume(Object id, Map<String, Long> conversations, Integer maxPerConversation) implements Command {
+        public CommandType type() {
+            return CommandType.RESUME;
+        }
+    }
+
+    /** {@code presence}: current status of some users. */
+    record Presence(Object id, List<String> userIds) implements Command {
+        public CommandType type() {
+            return CommandType.PRESENCE;
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.parley.core.protocol;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** Wire names of client commands (protocol v1). */
+public enum CommandType {
+    HELLO("hello"),
+    PING("ping"),
+    PONG("pong"),
+    CONVERSATION_CREATE("conversation.create"),
+    CONVERSATION_ADD_MEMBER("conversation.addMember"),
+    CONVERSATIONS("conversations"),
+    SEND("send"),
+    HISTORY("history"),
+    TYPING("typing"),
+    RECEIPT("receipt"),
+    RESUME("resume"),
+    PRESENCE("presence");
+
+    private static final Map<String, CommandType> BY_WIRE = new HashMap<>();
+
+    static {
+        for (CommandType t : values()) {
+            BY_WIRE.put(t.wire, t);
+        }
+    }
+
+    private final String wire;
+
+    CommandType(String wire) {
+        this.wire = wire;
+    }
+
+    public String wire() {
+        return wire;
+    }
+
+    public static Optional<CommandType> fromWire(String wire) {
+        return Optional.ofNullable(BY_WIRE.get(wire));
+    }
+}

@@ -1,0 +1,20 @@
+package dev.parley.core.spi;
+
+import dev.parley.core.Conversation;
+import dev.parley.core.Message;
+
+/**
+ * Host-application hooks (webhooks, bots, push notifications). Called after the fact, on
+ * the engine's threads; keep them quick or hand off. A listener that throws is logged and
+ * ignored: it never fails a send.
+ */
+public interface ChatListener {
+
+    /** A new message was committed. Not called for idempotent retries. */
+    default void onMessage(Message message) {
+    }
+
+    /** A conversation was created. */
+    default void onConversationCreated(Conversation conversation) {
+    }
+}

@@ -1,0 +1,96 @@
+package dev.parley.core.spi;
+
+import dev.parley.core.Conversation;
+import dev.parley.core.ConversationPage;
+import dev.parley.core.CursorKind;
+import dev.parley.core.HistoryPage;
+import dev.parley.core.Member;
+import dev.parley.core.User;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * Durable storage of users, conversations, members and messages. {@code ChatEngine} has
+ * already checked authorization and validated input when it calls a store; a store
+ * enforces only the invariants listed here (unique ids, unique direct pairs, gap-free
+ * seq, idempotent appends, forward-only cursors).
+ *
+ * <p>Implementations are thread-safe. Failures of the underlying database surface as
+ * {@link dev.parley.core.ChatException} with {@link dev.parley.core.ErrorCode#UNAVAILABLE}.
+ */
+public interface ChatStore extends AutoCloseable {
+
+    /** Inserts the user, or updates its name if the id exists. */
+    void putUser(User user);
+
+    Optional<User> findUser(String userId);
+
+    /**
+     * Creates a conversation with its members in one transaction. For a direct conversation
+     * whose {@code directKey} already exists, nothing is written and the existing one is
+     * returned.
+     *
+     * @return the stored conversation: {@code conversation} itself, or the existing direct one
+     */
+    Conversation createConversation(Conversation conversation, List<Member> members);
+
+    Optional<Conversation> findConversation(String conversationId);
+
+    Optional<Member> findMember(String conversationId, String userId);
+
+    /** All members of a conversation, in join order. */
+    List<Member> members(String conversationId);
+
+    /**
+     * Adds a member to an existing conversation.
+     *
+     * @return false when the user is already a member (nothing changes)
+     */
+    boolean addMember(Member member);
+
+    /**
+     * Appends a message, assigning the next {@code seq} of its conversation. The future
+     * completes only after the message is durably committed. If (conversationId, senderId,
+     * clientMsgId) is already stored, nothing is written and the original is returned with
+     * {@code duplicate = true}.
+     *
+     * <p>{@code onCommitted} is called once per successful append, after the commit and
+     * before the future completes, on the committing thread, and in seq order within each
+     * conversation: the engine publishes events from it so that they leave in seq order.
+     * It must be quick; an exception it throws is logged and does not fail the append.
+     */
+    CompletableFuture<AppendResult> append(NewMessage message, Consumer<AppendResult> onCommitted);
+
+    /**
+     * A page of messages in ascending seq. With {@code beforeSeq}: the newest {@code limit}
+     * messages below it; with {@code afterSeq}: the oldest {@code limit} above it; with
+     * neither: the newest {@code limit}. At most one of the two is non-null.
+     */
+    HistoryPage history(String conversationId, Long beforeSeq, Long afterSeq, int limit);
+
+    /**
+     * Moves a member's cursor forward to {@code seq}; a lower value changes nothing. Moving
+     * {@link CursorKind#READ} also moves {@link CursorKind#DELIVERED} to at least the same seq.
+     *
+     * @return true when the cursor moved
+     */
+    boolean advanceCursor(String conversationId, String userId, CursorKind kind, long seq);
+
+    /**
+     * The user's conversations, most recently active first, with last message and unread
+     * count (messages from others above the user's read cursor).
+     *
+     * @param cursor {@code null} for the first page, else a {@code nextCursor} from this store
+     */
+    ConversationPage conversationsOf(String userId, int limit, String cursor);
+
+    /** Ids of every user who shares at least one conversation with {@code userId}, excluding it. */
+    Set<String> contactsOf(String userId);
+
+    /** Flushes pending writes and releases connections. Idempotent. */
+    @Override
+    void close();
+}
