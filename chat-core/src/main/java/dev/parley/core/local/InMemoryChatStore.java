@@ -8,6 +8,8 @@ import dev.parley.core.CursorKind;
 import dev.parley.core.HistoryPage;
 import dev.parley.core.Member;
 import dev.parley.core.Message;
+import dev.parley.core.PrivacySettings;
+import dev.parley.core.RelationState;
 import dev.parley.core.User;
 import dev.parley.core.spi.AppendResult;
 import dev.parley.core.spi.ChatStore;
@@ -40,6 +42,8 @@ public final class InMemoryChatStore implements ChatStore {
     private final Map<String, List<Message>> messages = new HashMap<>();
     private final Map<String, Message> byClientKey = new HashMap<>();
     private final Map<String, Long> lastActivity = new HashMap<>();
+    private final Map<String, RelationState> relations = new HashMap<>();
+    private final Map<String, PrivacySettings> privacy = new HashMap<>();
     private long activityCounter;
     private boolean closed;
 
@@ -223,6 +227,62 @@ public final class InMemoryChatStore implements ChatStore {
         }
         contacts.remove(userId);
         return contacts;
+    }
+
+    @Override
+    public synchronized List<User> searchUsers(String query, int limit) {
+        open();
+        String q = query.toLowerCase(java.util.Locale.ROOT);
+        return users.values().stream()
+                .filter(u -> u.name().toLowerCase(java.util.Locale.ROOT).contains(q))
+                .sorted(Comparator.comparing(User::name).thenComparing(User::id))
+                .limit(limit).toList();
+    }
+
+    @Override
+    public synchronized Optional<RelationState> relation(String userId, String otherId) {
+        open();
+        return Optional.ofNullable(relations.get(userId + '\u0000' + otherId));
+    }
+
+    @Override
+    public synchronized void putRelation(String userId, String otherId, RelationState state) {
+        open();
+        relations.put(userId + '\u0000' + otherId, state);
+    }
+
+    @Override
+    public synchronized boolean deleteRelation(String userId, String otherId) {
+        open();
+        return relations.remove(userId + '\u0000' + otherId) != null;
+    }
+
+    @Override
+    public synchronized List<String> relationsFrom(String userId, RelationState state) {
+        open();
+        return relations.entrySet().stream()
+                .filter(e -> e.getValue() == state && e.getKey().startsWith(userId + '\u0000'))
+                .map(e -> e.getKey().substring(userId.length() + 1)).sorted().toList();
+    }
+
+    @Override
+    public synchronized List<String> relationsTo(String userId, RelationState state) {
+        open();
+        return relations.entrySet().stream()
+                .filter(e -> e.getValue() == state && e.getKey().endsWith('\u0000' + userId))
+                .map(e -> e.getKey().substring(0, e.getKey().indexOf('\u0000'))).sorted().toList();
+    }
+
+    @Override
+    public synchronized PrivacySettings privacy(String userId) {
+        open();
+        return privacy.getOrDefault(userId, PrivacySettings.defaults());
+    }
+
+    @Override
+    public synchronized void putPrivacy(String userId, PrivacySettings settings) {
+        open();
+        privacy.put(userId, settings);
     }
 
     @Override

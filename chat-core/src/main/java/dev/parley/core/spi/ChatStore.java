@@ -5,6 +5,8 @@ import dev.parley.core.ConversationPage;
 import dev.parley.core.CursorKind;
 import dev.parley.core.HistoryPage;
 import dev.parley.core.Member;
+import dev.parley.core.PrivacySettings;
+import dev.parley.core.RelationState;
 import dev.parley.core.User;
 import java.util.List;
 import java.util.Optional;
@@ -18,8 +20,10 @@ import java.util.function.Consumer;
  * enforces only the invariants listed here (unique ids, unique direct pairs, gap-free
  * seq, idempotent appends, forward-only cursors).
  *
- * <p>Implementations are thread-safe. Failures of the underlying database surface as
- * {@link dev.parley.core.ChatException} with {@link dev.parley.core.ErrorCode#UNAVAILABLE}.
+ * <p>Implementations are thread-safe. Errors are {@link dev.parley.core.ChatException}s:
+ * {@code unavailable} when the database fails, {@code conflict} for a reused id,
+ * {@code not_found} for an unknown conversation in {@code append}/{@code addMember},
+ * {@code bad_request} for a malformed cursor.
  */
 public interface ChatStore extends AutoCloseable {
 
@@ -60,7 +64,8 @@ public interface ChatStore extends AutoCloseable {
      * <p>{@code onCommitted} is called once per successful append, after the commit and
      * before the future completes, on the committing thread, and in seq order within each
      * conversation: the engine publishes events from it so that they leave in seq order.
-     * It must be quick; an exception it throws is logged and does not fail the append.
+     * It is also called for a duplicate (with {@code duplicate = true}). It must be quick;
+     * an exception it throws is logged and does not fail the append.
      */
     CompletableFuture<AppendResult> append(NewMessage message, Consumer<AppendResult> onCommitted);
 
@@ -89,6 +94,34 @@ public interface ChatStore extends AutoCloseable {
 
     /** Ids of every user who shares at least one conversation with {@code userId}, excluding it. */
     Set<String> contactsOf(String userId);
+
+    /**
+     * Users whose display name contains {@code query} (case-insensitive), ordered by name,
+     * at most {@code limit}.
+     */
+    List<User> searchUsers(String query, int limit);
+
+    // ---------------------------------------------------------------- friends, blocks, privacy
+
+    /** The stance of {@code userId} toward {@code otherId}, if any. */
+    Optional<RelationState> relation(String userId, String otherId);
+
+    /** Sets the stance of {@code userId} toward {@code otherId}, replacing any previous one. */
+    void putRelation(String userId, String otherId, RelationState state);
+
+    /** @return false when there was no stance to delete */
+    boolean deleteRelation(String userId, String otherId);
+
+    /** Users toward whom {@code userId} has {@code state} (outgoing rows). */
+    List<String> relationsFrom(String userId, RelationState state);
+
+    /** Users who have {@code state} toward {@code userId} (incoming rows). */
+    List<String> relationsTo(String userId, RelationState state);
+
+    /** The user's privacy settings, or {@link PrivacySettings#defaults()} when never set. */
+    PrivacySettings privacy(String userId);
+
+    void putPrivacy(String userId, PrivacySettings settings);
 
     /** Flushes pending writes and releases connections. Idempotent. */
     @Override

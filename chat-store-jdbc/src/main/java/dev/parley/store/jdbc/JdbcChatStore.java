@@ -1,0 +1,318 @@
+package dev.parley.store.jdbc;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.parley.core.ChatException;
+import dev.parley.core.Conversation;
+import dev.parley.core.ConversationPage;
+import dev.parley.core.CursorKind;
+import dev.parley.core.HistoryPage;
+import dev.parley.core.Member;
+import dev.parley.core.User;
+import dev.parley.core.spi.AppendResult;
+import dev.parley.core.spi.ChatStore;
+import dev.parley.core.spi.NewMessage;
+import dev.parley.store.jdbc.internal.GroupCommitWriter;
+import dev.parley.store.jdbc.internal.Reads;
+import dev.parley.store.jdbc.internal.SqliteSetup;
+import dev.parley.store.jdbc.internal.StoreErrors;
+import dev.parley.store.jdbc.internal.WriteOp;
+import dev.parley.store.jdbc.internal.Writes;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * A {@link ChatStore} in an SQLite file (WAL mode), the embedded default.
+ *
+ * <pre>{@code
+ * try (JdbcChatStore store = JdbcChatStore.builder()
+ *         .sqlite(Path.of("data/parley.db"))
+ *         .synchronous(Synchronous.FULL)
+ *         .build()) {
+ *     ChatEngine engine = ChatEngine.builder().store(store).build();
+ * }
+ * }</pre>
+ *
+ * <p>Opening creates the file (and its directory) if needed and migrates the schema.
+ * Writes go through one writer thread ({@code parley-store-writer}) that group-commits:
+ * every write queued while the previous transaction was committing goes into the next one,
+ * so many appends share one fsync. {@link #append} callbacks run and futures complete on
+ * that thread, in commit order, after the commit; they must be quick. Reads use a small pool
+ * of read connections and never wait for the writer.
+ *
+ * <p>Every failure is a {@link ChatException}: {@code unavailable} when the database fails
+ * or the store is closed, {@code conflict} when a write breaks a uniqueness rule (an id
+ * used twice), {@code not_found} for an append or member added to an unknown conversation,
+ * {@code bad_request} for a malformed cursor or page size.
+ *
+ * @since 0.1.0
+ */
+public final class JdbcChatStore implements ChatStore {
+    private final HikariDataSource readerPool;
+    private final Reads reads;
+    private final GroupCommitWriter writer;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private JdbcChatStore(Builder b) {
+        Path file = b.sqlite.toAbsolutePath();
+        SqliteSetup setup = new SqliteSetup(file, b.synchronous, (int) b.busyTimeout.toMillis());
+        HikariDataSource pool = null;
+        Handle writeHandle = null;
+        try {
+            Path dir = file.getParent();
+            if (dir != null) {
+                Files.createDirectories(dir);
+            }
+            setup.migrate();
+            writeHandle = setup.openWriter();
+            pool = setup.openReaders(b.readPoolSize, "parley-store-reader");
+            this.readerPool = pool;
+            this.reads = new Reads(Jdbi.create(pool));
+            this.writer = new GroupCommitWriter(writeHandle, b.maxBatch, "parley-store-writer");
+        } catch (IOException | RuntimeException e) {
+            if (pool != null) {
+                pool.close();
+            }
+            if (writeHandle != null) {
+                writeHandle.close();
+            }
+            throw ChatException.unavailable("cannot open the chat store at " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Opens (creating if needed) the SQLite store at {@code file} with the defaults. */
+    public static JdbcChatStore sqlite(Path file) {
+        return builder().sqlite(file).build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public void putUser(User user) {
+        Objects.requireNonNull(user, "user");
+        await("putUser", Writes.putUser(user));
+    }
+
+    @Override
+    public Optional<User> findUser(String userId) {
+        Objects.requireNonNull(userId, "userId");
+        return read("findUser", () -> reads.findUser(userId));
+    }
+
+    @Override
+    public Conversation createConversation(Conversation conversation, List<Member> members) {
+        Objects.requireNonNull(conversation, "conversation");
+        Objects.requireNonNull(members, "members");
+        return await("createConversation", Writes.createConversation(conversation, members));
+    }
+
+    @Override
+    public Optional<Conversation> findConversation(String conversationId) {
+        Objects.requireNonNull(conversationId, "conversationId");
+        return read("findConversation", () -> reads.findConversation(conversationId));
+    }
+
+    @Override
+    public Optional<Member> findMember(String conversationId, String userId) {
+        Objects.requireNonNull(conversationId, "conversationId");
+        Objects.requireNonNull(userId, "userId");
+        return read("findMember", () -> reads.findMember(conversationId, userId));
+    }
+
+    @Override
+    public List<Member> members(String conversationId) {
+        Objects.requireNonNull(conversationId, "conversationId");
+        return read("members", () -> reads.members(conversationId));
+    }
+
+    @Override
+    public boolean addMember(Member member) {
+        Objects.requireNonNull(member, "member");
+        return await("addMember", Writes.addMember(member));
+    }
+
+    @Override
+    public CompletableFuture<AppendResult> append(NewMessage message, Consumer<AppendResult> onCommitted) {
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(onCommitted, "onCommitted");
+        return writer.submit(Writes.append(message, onCommitted));
+    }
+
+    @Override
+    public HistoryPage history(String conversationId, Long beforeSeq, Long afterSeq, int limit) {
+        Objects.requireNonNull(conversationId, "conversationId");
+        if (beforeSeq != null && afterSeq != null) {
+            throw ChatException.badRequest("give beforeSeq or afterSeq, not both");
+        }
+        requirePositive("limit", limit);
+        return read("history", () -> reads.history(conversationId, beforeSeq, afterSeq, limit));
+    }
+
+    @Override
+    public boolean advanceCursor(String conversationId, String userId, CursorKind kind, long seq) {
+        Objects.requireNonNull(conversationId, "conversationId");
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(kind, "kind");
+        return await("advanceCursor", Writes.advanceCursor(conversationId, userId, kind, seq));
+    }
+
+    @Override
+    public ConversationPage conversationsOf(String userId, int limit, String cursor) {
+        Objects.requireNonNull(userId, "userId");
+        requirePositive("limit", limit);
+        return read("conversationsOf", () -> reads.conversationsOf(userId, limit, cursor));
+    }
+
+    @Override
+    public Set<String> contactsOf(String userId) {
+        Objects.requireNonNull(userId, "userId");
+        return read("contactsOf", () -> reads.contactsOf(userId));
+    }
+
+    /**
+     * Commits every write queued before this call, fails later ones with {@code unavailable},
+     * and releases the connections. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            writer.close();
+        } finally {
+            readerPool.close();
+        }
+    }
+
+    private <T> T read(String action, Supplier<T> query) {
+        if (closed.get()) {
+            throw StoreErrors.closed();
+        }
+        try {
+            return query.get();
+        } catch (RuntimeException e) {
+            throw StoreErrors.translate(action, e);
+        }
+    }
+
+    private <T> T await(String action, WriteOp<T> op) {
+        try {
+            return writer.submit(op).join();
+        } catch (CompletionException | CancellationException e) {
+            throw StoreErrors.translate(action, e);
+        }
+    }
+
+    private static void requirePositive(String name, int value) {
+        if (value < 1) {
+            throw ChatException.badRequest(name + " must be >= 1: " + value);
+        }
+    }
+
+    /**
+     * Options of a {@link JdbcChatStore}. Each option may be set once; {@link #build()} checks
+     * them and names the first invalid one.
+     */
+    public static final class Builder {
+        private Path sqlite;
+        private Synchronous synchronous;
+        private Integer maxBatch;
+        private Integer readPoolSize;
+        private Duration busyTimeout;
+
+        private Builder() {
+        }
+
+        /** The SQLite database file; created with its directory if missing. Required. */
+        public Builder sqlite(Path file) {
+            once("sqlite", sqlite);
+            this.sqlite = Objects.requireNonNull(file, "sqlite");
+            return this;
+        }
+
+        /** How commits are synced to disk; default {@link Synchronous#FULL}. */
+        public Builder synchronous(Synchronous value) {
+            once("synchronous", synchronous);
+            this.synchronous = Objects.requireNonNull(value, "synchronous");
+            return this;
+        }
+
+        /** Most writes committed in one transaction; 1 to 100,000, default 512. */
+        public Builder maxBatch(int value) {
+            once("maxBatch", maxBatch);
+            this.maxBatch = value;
+            return this;
+        }
+
+        /** Read connections in the pool; 1 to 64, default 4. */
+        public Builder readPoolSize(int value) {
+            once("readPoolSize", readPoolSize);
+            this.readPoolSize = value;
+            return this;
+        }
+
+        /** How long a connection waits for a lock held by another process; 0 to 1 hour, default 5 s. */
+        public Builder busyTimeout(Duration value) {
+            once("busyTimeout", busyTimeout);
+            this.busyTimeout = Objects.requireNonNull(value, "busyTimeout");
+            return this;
+        }
+
+        /**
+         * Opens the store: creates or migrates the database and starts the writer thread.
+         *
+         * @throws IllegalStateException    when no database was chosen
+         * @throws IllegalArgumentException naming an option whose value is out of range
+         * @throws ChatException            {@code unavailable} when the database cannot be opened
+         */
+        public JdbcChatStore build() {
+            if (sqlite == null) {
+                throw new IllegalStateException("sqlite(path) must be set");
+            }
+            if (synchronous == null) {
+                synchronous = Synchronous.FULL;
+            }
+            if (maxBatch == null) {
+                maxBatch = 512;
+            }
+            if (readPoolSize == null) {
+                readPoolSize = 4;
+            }
+            if (busyTimeout == null) {
+                busyTimeout = Duration.ofSeconds(5);
+            }
+            if (maxBatch < 1 || maxBatch > 100_000) {
+                throw new IllegalArgumentException("maxBatch must be 1 to 100000: " + maxBatch);
+            }
+            if (readPoolSize < 1 || readPoolSize > 64) {
+                throw new IllegalArgumentException("readPoolSize must be 1 to 64: " + readPoolSize);
+            }
+            if (busyTimeout.isNegative() || busyTimeout.compareTo(Duration.ofHours(1)) > 0) {
+                throw new IllegalArgumentException("busyTimeout must be 0 to 1 hour: " + busyTimeout);
+            }
+            return new JdbcChatStore(this);
+        }
+
+        private static void once(String option, Object current) {
+            if (current != null) {
+                throw new IllegalStateException(option + " was already set to " + current);
+            }
+        }
+    }
+}

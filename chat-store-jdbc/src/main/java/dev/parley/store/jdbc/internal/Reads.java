@@ -1,0 +1,162 @@
+package dev.parley.store.jdbc.internal;
+
+import dev.parley.core.Conversation;
+import dev.parley.core.ConversationPage;
+import dev.parley.core.ConversationSummary;
+import dev.parley.core.HistoryPage;
+import dev.parley.core.Member;
+import dev.parley.core.Message;
+import dev.parley.core.User;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/** The store's reads, on the reader pool. Each method is one short read transaction or query. */
+public final class Reads {
+    /**
+     * The page of conversations is chosen first (inner query); last message and unread count
+     * are computed for those rows only. Unread counting scans the member's unread range in
+     * the (conversation_id, seq) primary key, so it costs O(unread) per listed conversation.
+     */
+    private static final String SUMMARY_SQL = "SELECT p.*,"
+            + " (SELECT count(*) FROM messages x WHERE x.conversation_id = p.id AND x.seq > p.read_seq"
+            + "   AND x.sender_id <> :user) AS unread,"
+            + " lm.id AS lm_id, lm.seq AS lm_seq, lm.sender_id AS lm_sender_id, lm.client_msg_id AS lm_client_msg_id,"
+            + " lm.body_text AS lm_body_text, lm.reply_to AS lm_reply_to, lm.created_at AS lm_created_at,"
+            + " lm.edited_at AS lm_edited_at, lm.deleted AS lm_deleted"
+            + " FROM (SELECT c.id, c.kind, c.name, c.direct_key, c.created_by, c.created_at, c.last_seq,"
+            + "         c.activity_seq, me.read_seq, me.delivered_seq"
+            + "       FROM members me JOIN conversations c ON c.id = me.conversation_id"
+            + "       WHERE me.user_id = :user AND c.activity_seq < :below"
+            + "       ORDER BY c.activity_seq DESC LIMIT :limit) p"
+            + " LEFT JOIN messages lm ON lm.conversation_id = p.id AND lm.seq = p.last_seq"
+            + " ORDER BY p.activity_seq DESC";
+
+    private final Jdbi jdbi;
+
+    public Reads(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    public Optional<User> findUser(String userId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + Rows.USER_COLUMNS + " FROM users WHERE id = :id")
+                .bind("id", userId)
+                .map((rs, c) -> Rows.user(rs))
+                .findOne());
+    }
+
+    public Optional<Conversation> findConversation(String conversationId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + Rows.CONVERSATION_COLUMNS
+                        + " FROM conversations WHERE id = :id")
+                .bind("id", conversationId)
+                .map((rs, c) -> Rows.conversation(rs))
+                .findOne());
+    }
+
+    public Optional<Member> findMember(String conversationId, String userId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + Rows.MEMBER_COLUMNS
+                        + " FROM members WHERE conversation_id = :c AND user_id = :u")
+                .bind("c", conversationId)
+                .bind("u", userId)
+                .map((rs, c) -> Rows.member(rs))
+                .findOne());
+    }
+
+    public List<Member> members(String conversationId) {
+        // rowid order is insertion order, i.e. join order
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + Rows.MEMBER_COLUMNS
+                        + " FROM members WHERE conversation_id = :c ORDER BY rowid")
+                .bind("c", conversationId)
+                .map((rs, c) -> Rows.member(rs))
+                .list());
+    }
+
+    public HistoryPage history(String conversationId, Long beforeSeq, Long afterSeq, int limit) {
+        String sql;
+        long bound;
+        if (afterSeq != null) {
+            sql = " AND seq > :bound ORDER BY seq ASC";
+            bound = afterSeq;
+        } else {
+            sql = " AND seq < :bound ORDER BY seq DESC";
+            bound = beforeSeq != null ? beforeSeq : Long.MAX_VALUE;
+        }
+        List<Message> rows = jdbi.withHandle(h -> h.createQuery("SELECT " + Rows.MESSAGE_COLUMNS
+                        + " FROM messages WHERE conversation_id = :c" + sql + " LIMIT :limit")
+                .bind("c", conversationId)
+                .bind("bound", bound)
+                .bind("limit", (long) limit + 1)
+                .map((rs, c) -> Rows.message(rs))
+                .list());
+        boolean hasMore = rows.size() > limit;
+        List<Message> page = new ArrayList<>(hasMore ? rows.subList(0, limit) : rows);
+        if (afterSeq == null) {
+            Collections.reverse(page);
+        }
+        return new HistoryPage(page, hasMore);
+    }
+
+    public ConversationPage conversationsOf(String userId, int limit, String cursor) {
+        long below = ConversationCursor.decode(cursor);
+        // One read transaction: the summaries and their member lists come from one snapshot.
+        return jdbi.inTransaction(h -> {
+            List<Row> rows = h.createQuery(SUMMARY_SQL)
+                    .bind("user", userId)
+                    .bind("below", below)
+                    .bind("limit", (long) limit + 1)
+                    .map((rs, c) -> {
+                        Conversation conversation = Rows.conversation(rs);
+                        rs.getString("lm_id");
+                        Message last = rs.wasNull() ? null : Rows.message(rs, "lm_", conversation.id());
+                        return new Row(conversation, rs.getLong("activity_seq"), last, rs.getLong("unread"),
+                                rs.getLong("read_seq"), rs.getLong("delivered_seq"));
+                    })
+                    .list();
+            boolean hasMore = rows.size() > limit;
+            List<Row> page = hasMore ? rows.subList(0, limit) : rows;
+            Map<String, List<String>> memberIds = memberIds(h, page);
+            List<ConversationSummary> summaries = new ArrayList<>(page.size());
+            for (Row r : page) {
+                summaries.add(new ConversationSummary(r.conversation, memberIds.getOrDefault(r.conversation.id(), List.of()),
+                        r.lastMessage, r.unread, r.readSeq, r.deliveredSeq));
+            }
+            String next = hasMore ? ConversationCursor.encode(page.get(page.size() - 1).activitySeq) : null;
+            return new ConversationPage(summaries, next);
+        });
+    }
+
+    public Set<String> contactsOf(String userId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT other.user_id FROM members me"
+                        + " JOIN members other ON other.conversation_id = me.conversation_id"
+                        + " WHERE me.user_id = :u AND other.user_id <> :u ORDER BY other.user_id")
+                .bind("u", userId)
+                .mapTo(String.class)
+                .collect(Collectors.collectingAndThen(Collectors.toCollection(LinkedHashSet::new),
+                        Collections::unmodifiableSet)));
+    }
+
+    private static Map<String, List<String>> memberIds(Handle h, List<Row> page) {
+        Map<String, List<String>> byConversation = new LinkedHashMap<>();
+        if (page.isEmpty()) {
+            return byConversation;
+        }
+        h.createQuery("SELECT conversation_id, user_id FROM members WHERE conversation_id IN (<ids>)"
+                        + " ORDER BY conversation_id, rowid")
+                .bindList("ids", page.stream().map(r -> r.conversation.id()).toList())
+                .map((rs, c) -> Map.entry(rs.getString(1), rs.getString(2)))
+                .forEach(e -> byConversation.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+        return byConversation;
+    }
+
+    private record Row(Conversation conversation, long activitySeq, Message lastMessage, long unread, long readSeq,
+                       long deliveredSeq) {
+    }
+}

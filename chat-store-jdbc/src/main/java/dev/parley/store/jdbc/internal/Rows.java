@@ -1,0 +1,67 @@
+package dev.parley.store.jdbc.internal;
+
+import dev.parley.core.Conversation;
+import dev.parley.core.ConversationKind;
+import dev.parley.core.Member;
+import dev.parley.core.Message;
+import dev.parley.core.MessageBody;
+import dev.parley.core.Role;
+import dev.parley.core.User;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Locale;
+
+/** Column lists and row mapping shared by the reads and the writer. Times are epoch millis. */
+final class Rows {
+    static final String USER_COLUMNS = "id, name, created_at";
+    static final String CONVERSATION_COLUMNS = "id, kind, name, direct_key, created_by, created_at, last_seq";
+    static final String MEMBER_COLUMNS = "conversation_id, user_id, role, joined_at, delivered_seq, read_seq";
+    static final String MESSAGE_COLUMNS =
+            "conversation_id, seq, id, sender_id, client_msg_id, body_text, reply_to, created_at, edited_at, deleted";
+
+    private Rows() {
+    }
+
+    static User user(ResultSet rs) throws SQLException {
+        return new User(rs.getString("id"), rs.getString("name"), instant(rs.getLong("created_at")));
+    }
+
+    static Conversation conversation(ResultSet rs) throws SQLException {
+        return new Conversation(rs.getString("id"), kind(rs.getString("kind")), rs.getString("name"),
+                rs.getString("direct_key"), rs.getString("created_by"), instant(rs.getLong("created_at")),
+                rs.getLong("last_seq"));
+    }
+
+    static Member member(ResultSet rs) throws SQLException {
+        return new Member(rs.getString("conversation_id"), rs.getString("user_id"), Role.fromWire(rs.getString("role")),
+                instant(rs.getLong("joined_at")), rs.getLong("delivered_seq"), rs.getLong("read_seq"));
+    }
+
+    static Message message(ResultSet rs) throws SQLException {
+        return message(rs, "", rs.getString("conversation_id"));
+    }
+
+    /** Maps message columns named {@code prefix + column} (for joins), the conversation id given. */
+    static Message message(ResultSet rs, String prefix, String conversationId) throws SQLException {
+        long editedAt = rs.getLong(prefix + "edited_at");
+        Instant edited = rs.wasNull() ? null : instant(editedAt);
+        return new Message(rs.getString(prefix + "id"), conversationId, rs.getLong(prefix + "seq"),
+                rs.getString(prefix + "sender_id"), rs.getString(prefix + "client_msg_id"),
+                new MessageBody(rs.getString(prefix + "body_text")), rs.getString(prefix + "reply_to"),
+                instant(rs.getLong(prefix + "created_at")), edited, rs.getInt(prefix + "deleted") != 0);
+    }
+
+    static ConversationKind kind(String wire) {
+        return ConversationKind.valueOf(wire.toUpperCase(Locale.ROOT));
+    }
+
+    static Instant instant(long epochMillis) {
+        return Instant.ofEpochMilli(epochMillis);
+    }
+
+    /** The precision the store keeps: what is returned equals what is read back later. */
+    static Instant millis(Instant instant) {
+        return instant == null ? null : Instant.ofEpochMilli(instant.toEpochMilli());
+    }
+}

@@ -1,0 +1,165 @@
+package dev.parley.store.jdbc.internal;
+
+import dev.parley.core.ChatException;
+import dev.parley.core.Conversation;
+import dev.parley.core.CursorKind;
+import dev.parley.core.Member;
+import dev.parley.core.Message;
+import dev.parley.core.User;
+import dev.parley.core.spi.AppendResult;
+import dev.parley.core.spi.NewMessage;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+/** The store's writes, each a {@link WriteOp} for the {@link GroupCommitWriter}. */
+public final class Writes {
+    private Writes() {
+    }
+
+    public static WriteOp<Void> putUser(User user) {
+        return new WriteOp<>("putUser") {
+            @Override
+            protected Void apply(WriteContext ctx) {
+                ctx.handle().createUpdate("INSERT INTO users (id, name, created_at) VALUES (:id, :name, :createdAt)"
+                                + " ON CONFLICT (id) DO UPDATE SET name = excluded.name")
+                        .bind("id", user.id())
+                        .bind("name", user.name())
+                        .bind("createdAt", user.createdAt().toEpochMilli())
+                        .execute();
+                return null;
+            }
+        };
+    }
+
+    public static WriteOp<Conversation> createConversation(Conversation conversation, List<Member> members) {
+        for (Member m : members) {
+            if (!m.conversationId().equals(conversation.id())) {
+                throw ChatException.badRequest("member " + m.userId() + " belongs to conversation "
+                        + m.conversationId() + ", not " + conversation.id());
+            }
+        }
+        Conversation stored = new Conversation(conversation.id(), conversation.kind(), conversation.name(),
+                conversation.directKey(), conversation.createdBy(), Rows.millis(conversation.createdAt()), 0);
+        List<Member> storedMembers = List.copyOf(members);
+        return new WriteOp<>("createConversation") {
+            @Override
+            protected Conversation apply(WriteContext ctx) throws java.sql.SQLException {
+                // Answers for an existing direct conversation must include this batch's appends.
+                ctx.flushConversations();
+                Handle h = ctx.handle();
+                if (stored.directKey() != null) {
+                    Optional<Conversation> existing = h.createQuery("SELECT " + Rows.CONVERSATION_COLUMNS
+                                    + " FROM conversations WHERE direct_key = :key")
+                            .bind("key", stored.directKey())
+                            .map((rs, c) -> Rows.conversation(rs))
+                            .findOne();
+                    if (existing.isPresent()) {
+                        return existing.get();
+                    }
+                }
+                long createdAt = stored.createdAt().toEpochMilli();
+                h.createUpdate("INSERT INTO conversations (id, kind, name, direct_key, created_by, created_at, last_seq,"
+                                + " last_activity, activity_seq) VALUES (:id, :kind, :name, :directKey, :createdBy,"
+                                + " :createdAt, 0, :createdAt, :activity)")
+                        .bind("id", stored.id())
+                        .bind("kind", stored.kind().wire())
+                        .bind("name", stored.name())
+                        .bind("directKey", stored.directKey())
+                        .bind("createdBy", stored.createdBy())
+                        .bind("createdAt", createdAt)
+                        .bind("activity", ctx.nextActivity())
+                        .execute();
+                if (!storedMembers.isEmpty()) {
+                    PreparedBatch batch = h.prepareBatch("INSERT INTO members (conversation_id, user_id, role, joined_at,"
+                            + " delivered_seq, read_seq) VALUES (:c, :u, :role, :joinedAt, :delivered, :read)");
+                    for (Member m : storedMembers) {
+                        batch.bind("c", m.conversationId())
+                                .bind("u", m.userId())
+                                .bind("role", m.role().wire())
+                                .bind("joinedAt", m.joinedAt().toEpochMilli())
+                                .bind("delivered", m.deliveredSeq())
+                                .bind("read", m.readSeq())
+                                .add();
+                    }
+                    batch.execute();
+                }
+                return stored;
+            }
+        };
+    }
+
+    public static WriteOp<Boolean> addMember(Member member) {
+        return new WriteOp<>("addMember") {
+            @Override
+            protected Boolean apply(WriteContext ctx) {
+                Handle h = ctx.handle();
+                boolean exists = h.createQuery("SELECT 1 FROM conversations WHERE id = :id")
+                        .bind("id", member.conversationId())
+                        .mapTo(Integer.class)
+                        .findOne()
+                        .isPresent();
+                if (!exists) {
+                    throw ChatException.notFound("conversation not found: " + member.conversationId());
+                }
+                return h.createUpdate("INSERT INTO members (conversation_id, user_id, role, joined_at, delivered_seq,"
+                                + " read_seq) VALUES (:c, :u, :role, :joinedAt, :delivered, :read)"
+                                + " ON CONFLICT (conversation_id, user_id) DO NOTHING")
+                        .bind("c", member.conversationId())
+                        .bind("u", member.userId())
+                        .bind("role", member.role().wire())
+                        .bind("joinedAt", member.joinedAt().toEpochMilli())
+                        .bind("delivered", member.deliveredSeq())
+                        .bind("read", member.readSeq())
+                        .execute() == 1;
+            }
+        };
+    }
+
+    public static WriteOp<Boolean> advanceCursor(String conversationId, String userId, CursorKind kind, long seq) {
+        // Forward-only by the WHERE clause; reading implies delivery.
+        String sql = switch (kind) {
+            case READ -> "UPDATE members SET read_seq = :seq, delivered_seq = max(delivered_seq, :seq)"
+                    + " WHERE conversation_id = :c AND user_id = :u AND read_seq < :seq";
+            case DELIVERED -> "UPDATE members SET delivered_seq = :seq"
+                    + " WHERE conversation_id = :c AND user_id = :u AND delivered_seq < :seq";
+        };
+        return new WriteOp<>("advanceCursor") {
+            @Override
+            protected Boolean apply(WriteContext ctx) {
+                return ctx.handle().createUpdate(sql)
+                        .bind("seq", seq)
+                        .bind("c", conversationId)
+                        .bind("u", userId)
+                        .execute() > 0;
+            }
+        };
+    }
+
+    public static WriteOp<AppendResult> append(NewMessage m, Consumer<AppendResult> onCommitted) {
+        return new WriteOp<>("append") {
+            @Override
+            protected void committed(AppendResult result) {
+                onCommitted.accept(result);
+            }
+
+            @Override
+            protected AppendResult apply(WriteContext ctx) throws java.sql.SQLException {
+                long seq = ctx.lastSeq(m.conversationId()) + 1;
+                Message message = new Message(m.id(), m.conversationId(), seq, m.senderId(), m.clientMsgId(), m.body(),
+                        m.replyTo(), Rows.millis(m.createdAt()), null, false);
+                if (!ctx.insertMessage(message)) {
+                    // Stored before, maybe earlier in this very batch: the same transaction sees it.
+                    Message original = ctx.findByClientKey(m.conversationId(), m.senderId(), m.clientMsgId())
+                            .orElseThrow(() -> new IllegalStateException("insert ignored but no message for "
+                                    + m.conversationId() + '/' + m.senderId() + '/' + m.clientMsgId()));
+                    return new AppendResult(original, true);
+                }
+                ctx.messageAppended(m.conversationId(), seq, message.createdAt().toEpochMilli());
+                return new AppendResult(message, false);
+            }
+        };
+    }
+}

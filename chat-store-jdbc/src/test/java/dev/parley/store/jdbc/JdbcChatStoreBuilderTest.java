@@ -1,0 +1,66 @@
+package dev.parley.store.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.parley.core.ChatException;
+import dev.parley.core.ErrorCode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JdbcChatStoreBuilderTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void buildWithoutADatabaseFailsNamingIt() {
+        assertThatThrownBy(() -> JdbcChatStore.builder().build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("sqlite");
+    }
+
+    @Test
+    void buildNamesTheOptionThatIsOutOfRange() {
+        Path file = dir.resolve("chat.db");
+        assertThatThrownBy(() -> JdbcChatStore.builder().sqlite(file).maxBatch(0).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxBatch");
+        assertThatThrownBy(() -> JdbcChatStore.builder().sqlite(file).readPoolSize(0).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("readPoolSize");
+        assertThatThrownBy(() -> JdbcChatStore.builder().sqlite(file).busyTimeout(Duration.ofMillis(-1)).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("busyTimeout");
+        assertThat(Files.exists(file)).as("nothing opened").isFalse();
+    }
+
+    @Test
+    void settingAnOptionTwiceFails() {
+        JdbcChatStore.Builder builder = JdbcChatStore.builder().maxBatch(10);
+
+        assertThatThrownBy(() -> builder.maxBatch(20))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("maxBatch");
+    }
+
+    @Test
+    void aDatabaseThatCannotBeOpenedIsUnavailable() throws IOException {
+        Path notADatabase = Files.writeString(dir.resolve("garbage.db"), "this is not an SQLite file, ".repeat(100));
+
+        assertThatThrownBy(() -> JdbcChatStore.sqlite(notADatabase))
+                .isInstanceOf(ChatException.class)
+                .satisfies(e -> assertThat(((ChatException) e).code()).isEqualTo(ErrorCode.UNAVAILABLE));
+    }
+
+    @Test
+    void builtStoreWorksWithEveryOptionSet() {
+        try (JdbcChatStore store = JdbcChatStore.builder()
+                .sqlite(dir.resolve("chat.db"))
+                .synchronous(Synchronous.NORMAL)
+                .maxBatch(64)
+                .readPoolSize(2)
+                .busyTimeout(Duration.ofSeconds(1))
+                .build()) {
+            assertThat(store.findUser("alice")).isEmpty();
+        }
+    }
+}
