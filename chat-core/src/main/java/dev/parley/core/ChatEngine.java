@@ -2,11 +2,13 @@ package dev.parley.core;
 
 import dev.parley.core.event.ChatEvent;
 import dev.parley.core.event.ChatEvent.ConversationEvent;
+import dev.parley.core.event.ChatEvent.FriendEvent;
 import dev.parley.core.event.ChatEvent.MessageEvent;
 import dev.parley.core.event.ChatEvent.PresenceEvent;
 import dev.parley.core.event.ChatEvent.ReceiptEvent;
 import dev.parley.core.event.ChatEvent.TypingEvent;
 import dev.parley.core.event.Delivery;
+import dev.parley.core.event.FriendChange;
 import dev.parley.core.event.TypingState;
 import dev.parley.core.internal.PresenceTracker;
 import dev.parley.core.internal.TypingTracker;
@@ -29,6 +31,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -128,7 +131,7 @@ public final class ChatEngine implements AutoCloseable {
         }
         String displayName = checkName("name", name);
         User user = store.findUser(userId)
-                .map(u -> new User(u.id(), displayName, u.createdAt()))
+                .map(u -> new User(u.id(), displayName, u.createdAt(), u.avatar(), u.bio()))
                 .orElseGet(() -> new User(userId, displayName, now()));
         store.putUser(user);
         return user;
@@ -143,6 +146,153 @@ public final class ChatEngine implements AutoCloseable {
         return store.findUser(userId).orElseThrow(() -> ChatException.notFound("user not found: " + userId));
     }
 
+    /**
+     * Updates the caller's profile. A {@code null} argument keeps the current value; an
+     * empty avatar or bio clears it.
+     *
+     * @param avatar an {@code https://} URL or an ENSIP-12 NFT reference ({@code eip155:…}), at most 500 characters
+     * @param bio    at most 500 characters
+     */
+    public User updateProfile(String callerId, String name, String avatar, String bio) {
+        User current = user(callerId);
+        String newName = name == null ? current.name() : checkName("name", name);
+        String newAvatar = avatar == null ? current.avatar() : avatar.isBlank() ? null : avatar.strip();
+        if (newAvatar != null && (newAvatar.length() > 500
+                || !(newAvatar.startsWith("https://") || newAvatar.startsWith("http://") || newAvatar.startsWith("eip155:")))) {
+            throw ChatException.badRequest("avatar must be an http(s) URL or an eip155: NFT reference of at most 500 characters");
+        }
+        String newBio = bio == null ? current.bio() : bio.isBlank() ? null : bio.strip();
+        if (newBio != null && newBio.length() > 500) {
+            throw ChatException.tooLarge("bio is longer than 500 characters");
+        }
+        User updated = new User(current.id(), newName, current.createdAt(), newAvatar, newBio);
+        store.putUser(updated);
+        return updated;
+    }
+
+    /** Users whose name contains {@code query}; users who blocked the caller are left out. */
+    public List<User> searchUsers(String callerId, String query, Integer limit) {
+        if (query == null || query.isBlank()) {
+            throw ChatException.badRequest("query must not be empty");
+        }
+        if (query.length() > limits.maxNameChars()) {
+            throw ChatException.tooLarge("query is longer than " + limits.maxNameChars() + " characters");
+        }
+        int n = pageSize(limit);
+        Set<String> blockedMe = new HashSet<>(store.relationsTo(callerId, RelationState.BLOCKED));
+        return store.searchUsers(query.strip(), n + blockedMe.size()).stream()
+                .filter(u -> !blockedMe.contains(u.id())).limit(n).toList();
+    }
+
+    // ---------------------------------------------------------------- friends, blocks, privacy
+
+    /**
+     * Asks {@code otherId} to be friends. If they already asked the caller, this accepts.
+     * Refused ({@code forbidden}) when either blocked the other; {@code conflict} when
+     * already friends or already asked.
+     */
+    public void requestFriend(String callerId, String otherId) {
+        requireOther(callerId, otherId);
+        if (blocked(otherId, callerId)) {
+            throw ChatException.forbidden("you cannot send a friend request to this user");
+        }
+        if (blocked(callerId, otherId)) {
+            throw ChatException.conflict("unblock the user first");
+        }
+        Optional<RelationState> mine = store.relation(callerId, otherId);
+        if (mine.isPresent()) {
+            throw ChatException.conflict(mine.get() == RelationState.FRIENDS ? "already friends" : "already requested");
+        }
+        if (store.relation(otherId, callerId).orElse(null) == RelationState.REQUESTED) {
+            acceptFriend(callerId, otherId);
+            return;
+        }
+        store.putRelation(callerId, otherId, RelationState.REQUESTED);
+        publish(new Delivery(Set.of(otherId), new FriendEvent(callerId, FriendChange.REQUESTED)));
+    }
+
+    /** Accepts a pending request from {@code requesterId}. */
+    public void acceptFriend(String callerId, String requesterId) {
+        requireOther(callerId, requesterId);
+        if (store.relation(requesterId, callerId).orElse(null) != RelationState.REQUESTED) {
+            throw ChatException.notFound("no friend request from " + requesterId);
+        }
+        store.putRelation(requesterId, callerId, RelationState.FRIENDS);
+        store.putRelation(callerId, requesterId, RelationState.FRIENDS);
+        publish(new Delivery(Set.of(requesterId), new FriendEvent(callerId, FriendChange.ACCEPTED)));
+    }
+
+    /** Declines a pending request from {@code requesterId}; the requester is not told. */
+    public void declineFriend(String callerId, String requesterId) {
+        requireOther(callerId, requesterId);
+        if (store.relation(requesterId, callerId).orElse(null) != RelationState.REQUESTED
+                || !store.deleteRelation(requesterId, callerId)) {
+            throw ChatException.notFound("no friend request from " + requesterId);
+        }
+    }
+
+    /** Withdraws the caller's pending request to {@code otherId}. */
+    public void cancelFriendRequest(String callerId, String otherId) {
+        requireOther(callerId, otherId);
+        if (store.relation(callerId, otherId).orElse(null) != RelationState.REQUESTED
+                || !store.deleteRelation(callerId, otherId)) {
+            throw ChatException.notFound("no friend request to " + otherId);
+        }
+    }
+
+    /** Ends a friendship. */
+    public void removeFriend(String callerId, String otherId) {
+        requireOther(callerId, otherId);
+        if (store.relation(callerId, otherId).orElse(null) != RelationState.FRIENDS) {
+            throw ChatException.notFound("not friends with " + otherId);
+        }
+        store.deleteRelation(callerId, otherId);
+        store.deleteRelation(otherId, callerId);
+        publish(new Delivery(Set.of(otherId), new FriendEvent(callerId, FriendChange.REMOVED)));
+    }
+
+    /**
+     * Blocks {@code otherId}: ends friendship and requests both ways. A blocked user cannot
+     * start or write in a direct conversation with the caller, add the caller to groups,
+     * befriend the caller, or see the caller's presence. The blocked user is not told.
+     */
+    public void block(String callerId, String otherId) {
+        requireOther(callerId, otherId);
+        if (blocked(callerId, otherId)) {
+            throw ChatException.conflict("already blocked");
+        }
+        store.deleteRelation(otherId, callerId);
+        store.putRelation(callerId, otherId, RelationState.BLOCKED);
+    }
+
+    public void unblock(String callerId, String otherId) {
+        requireOther(callerId, otherId);
+        if (!blocked(callerId, otherId) || !store.deleteRelation(callerId, otherId)) {
+            throw ChatException.notFound("not blocked: " + otherId);
+        }
+    }
+
+    /** The caller's friends, pending requests both ways, and blocks. */
+    public Relations relations(String callerId) {
+        return new Relations(store.relationsFrom(callerId, RelationState.FRIENDS),
+                store.relationsTo(callerId, RelationState.REQUESTED),
+                store.relationsFrom(callerId, RelationState.REQUESTED),
+                store.relationsFrom(callerId, RelationState.BLOCKED));
+    }
+
+    public PrivacySettings privacy(String callerId) {
+        return store.privacy(callerId);
+    }
+
+    public PrivacySettings updatePrivacy(String callerId, PrivacySettings settings) {
+        if (settings == null) {
+            throw ChatException.badRequest("privacy settings are required");
+        }
+        user(callerId);
+        store.putPrivacy(callerId, settings);
+        return settings;
+    }
+
     // ---------------------------------------------------------------- conversations
 
     /**
@@ -155,6 +305,7 @@ public final class ChatEngine implements AutoCloseable {
             throw ChatException.badRequest("userId must be another user");
         }
         user(otherUserId);
+        checkMayMessage(callerId, otherUserId);
         Instant now = now();
         Conversation candidate = new Conversation(ids.next(), ConversationKind.DIRECT, null,
                 Conversation.directKey(callerId, otherUserId), callerId, now, 0);
@@ -188,6 +339,9 @@ public final class ChatEngine implements AutoCloseable {
         }
         for (String id : others) {
             user(id);
+            if (blocked(id, callerId)) {
+                throw ChatException.forbidden(id + " cannot be added by you");
+            }
         }
         Instant now = now();
         Conversation group = new Conversation(ids.next(), ConversationKind.GROUP, groupName, null, callerId, now, 0);
@@ -211,6 +365,9 @@ public final class ChatEngine implements AutoCloseable {
         }
         requireField("userId", userId);
         user(userId);
+        if (blocked(userId, callerId)) {
+            throw ChatException.forbidden(userId + " cannot be added by you");
+        }
         List<Member> current = store.members(conversationId);
         if (current.size() >= limits.maxGroupMembers()) {
             throw ChatException.tooLarge("a group has at most " + limits.maxGroupMembers() + " members");
@@ -228,14 +385,24 @@ public final class ChatEngine implements AutoCloseable {
         return conversation;
     }
 
-    /** Members of a conversation the caller belongs to. */
+    /**
+     * Members of a conversation the caller belongs to. Read cursors are hidden (reported as
+     * 0) for members who turned read receipts off, and all others' are hidden when the
+     * caller did.
+     */
     public List<Member> members(String callerId, String conversationId) {
         conversation(conversationId);
         List<Member> members = store.members(conversationId);
         if (members.stream().noneMatch(m -> m.userId().equals(callerId))) {
             throw ChatException.forbidden("not a member of " + conversationId);
         }
-        return members;
+        boolean callerSees = store.privacy(callerId).readReceipts();
+        List<Member> out = new ArrayList<>(members.size());
+        for (Member m : members) {
+            boolean hide = !m.userId().equals(callerId) && (!callerSees || !store.privacy(m.userId()).readReceipts());
+            out.add(hide ? new Member(m.conversationId(), m.userId(), m.role(), m.joinedAt(), m.deliveredSeq(), 0) : m);
+        }
+        return out;
     }
 
     /** The caller's conversations, most recently active first. */
@@ -275,6 +442,13 @@ public final class ChatEngine implements AutoCloseable {
         Set<String> recipients = members.stream().map(Member::userId).collect(Collectors.toSet());
         if (!recipients.contains(callerId)) {
             throw ChatException.forbidden("not a member of " + conversationId);
+        }
+        if (conversation.kind() == ConversationKind.DIRECT) {
+            for (String other : recipients) {
+                if (!other.equals(callerId) && (blocked(other, callerId) || blocked(callerId, other))) {
+                    throw ChatException.forbidden("blocked: you cannot message this user");
+                }
+            }
         }
         runFilters(callerId, conversation, body);
         typing.clear(conversationId, callerId).ifPresent(this::publishTyping);
@@ -341,7 +515,14 @@ public final class ChatEngine implements AutoCloseable {
             throw ChatException.badRequest("seq " + seq + " is past the newest message (" + conversation.lastSeq() + ")");
         }
         if (store.advanceCursor(conversationId, callerId, kind, seq)) {
-            publish(new Delivery(othersThan(callerId, members), new ReceiptEvent(conversationId, callerId, kind, seq)));
+            Set<String> recipients = othersThan(callerId, members);
+            if (kind == CursorKind.READ) {
+                if (!store.privacy(callerId).readReceipts()) {
+                    return; // the cursor moves (unread counts), but nobody is told
+                }
+                recipients.removeIf(id -> !store.privacy(id).readReceipts());
+            }
+            publish(new Delivery(recipients, new ReceiptEvent(conversationId, callerId, kind, seq)));
         }
     }
 
@@ -429,12 +610,18 @@ public final class ChatEngine implements AutoCloseable {
         if (userIds.size() > limits.maxPageSize()) {
             throw ChatException.tooLarge("at most " + limits.maxPageSize() + " userIds per query");
         }
-        Set<String> visible = new HashSet<>(store.contactsOf(callerId));
-        visible.add(callerId);
+        Set<String> related = new HashSet<>(store.contactsOf(callerId));
+        related.addAll(store.relationsFrom(callerId, RelationState.FRIENDS));
         List<PresenceEvent> out = new ArrayList<>();
         for (String id : new LinkedHashSet<>(userIds)) {
-            if (visible.contains(id)) {
+            if (id.equals(callerId)) {
                 out.add(presence.current(id));
+            } else if (related.contains(id)) {
+                PresenceVisibility v = presenceVisibility(id, callerId);
+                if (v.presence()) {
+                    PresenceEvent p = presence.current(id);
+                    out.add(v.lastSeen() ? p : new PresenceEvent(p.userId(), p.status(), null));
+                }
             }
         }
         return out;
@@ -542,13 +729,63 @@ public final class ChatEngine implements AutoCloseable {
 
     private void publishPresence(PresenceEvent event) {
         try {
-            Set<String> contacts = store.contactsOf(event.userId());
-            if (!contacts.isEmpty()) {
-                publish(new Delivery(contacts, event));
+            Set<String> audience = new HashSet<>(store.contactsOf(event.userId()));
+            audience.addAll(store.relationsFrom(event.userId(), RelationState.FRIENDS));
+            Set<String> full = new HashSet<>();
+            Set<String> withoutLastSeen = new HashSet<>();
+            for (String viewer : audience) {
+                PresenceVisibility v = presenceVisibility(event.userId(), viewer);
+                if (v.presence()) {
+                    (v.lastSeen() || event.lastSeenAt() == null ? full : withoutLastSeen).add(viewer);
+                }
             }
+            publish(new Delivery(full, event));
+            publish(new Delivery(withoutLastSeen, new PresenceEvent(event.userId(), event.status(), null)));
         } catch (ChatException e) {
             log.debug("presence event for {} dropped: {}", event.userId(), e.getMessage());
         }
+    }
+
+    private record PresenceVisibility(boolean presence, boolean lastSeen) {
+    }
+
+    /** What {@code viewer} may see of {@code subject}'s presence. */
+    private PresenceVisibility presenceVisibility(String subject, String viewer) {
+        if (blocked(subject, viewer)) {
+            return new PresenceVisibility(false, false);
+        }
+        PrivacySettings settings = store.privacy(subject);
+        boolean friends = store.relation(subject, viewer).orElse(null) == RelationState.FRIENDS;
+        return new PresenceVisibility(allows(settings.presence(), friends), allows(settings.lastSeen(), friends));
+    }
+
+    private static boolean allows(Audience audience, boolean friends) {
+        return audience == Audience.EVERYONE || (audience == Audience.FRIENDS && friends);
+    }
+
+    private boolean blocked(String blocker, String blockee) {
+        return store.relation(blocker, blockee).orElse(null) == RelationState.BLOCKED;
+    }
+
+    /** Whether the caller may start a direct conversation with {@code otherId}. */
+    private void checkMayMessage(String callerId, String otherId) {
+        if (blocked(otherId, callerId) || blocked(callerId, otherId)) {
+            throw ChatException.forbidden("blocked: you cannot message this user");
+        }
+        Audience audience = store.privacy(otherId).directMessages();
+        boolean friends = store.relation(otherId, callerId).orElse(null) == RelationState.FRIENDS;
+        if (!allows(audience, friends)) {
+            throw ChatException.forbidden("this user accepts direct messages only from "
+                    + (audience == Audience.FRIENDS ? "friends" : "nobody"));
+        }
+    }
+
+    private void requireOther(String callerId, String otherId) {
+        requireField("userId", otherId);
+        if (otherId.equals(callerId)) {
+            throw ChatException.badRequest("userId must be another user");
+        }
+        user(otherId);
     }
 
     private void publish(Delivery delivery) {

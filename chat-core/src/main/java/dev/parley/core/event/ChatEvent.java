@@ -13,7 +13,7 @@ import java.util.Objects;
  */
 public sealed interface ChatEvent
         permits ChatEvent.MessageEvent, ChatEvent.TypingEvent, ChatEvent.PresenceEvent,
-        ChatEvent.ReceiptEvent, ChatEvent.ConversationEvent {
+        ChatEvent.ReceiptEvent, ChatEvent.ConversationEvent, ChatEvent.FriendEvent {
 
     EventType type();
 
@@ -80,6 +80,24 @@ public sealed interface ChatEvent
         @Override
         public String conversationId() {
             return conversation.id();
+        }
+    }
+
+    /**
+     * A friendship changed ({@code "friend"}), sent to the other user.
+     *
+     * @param userId the user who acted
+     * @param state  {@code requested}, {@code accepted} or {@code removed}
+     */
+    record FriendEvent(String userId, FriendChange state) implements ChatEvent {
+        @Override
+        public EventType type() {
+            return EventType.FRIEND;
+        }
+
+        @Override
+        public String conversationId() {
+            return null;
         }
     }
 }

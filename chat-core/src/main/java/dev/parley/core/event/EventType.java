@@ -7,6 +7,7 @@ public enum EventType {
     PRESENCE("presence"),
     RECEIPT("receipt"),
     CONVERSATION("conversation"),
+    FRIEND("friend"),
     /** Application-level heartbeat; the client answers {@code {"type":"pong"}}. Not a {@link ChatEvent}. */
     PING("ping");
 

@@ -222,6 +222,11 @@ public final class ProtocolCodec {
                 ConversationEvent c = (ConversationEvent) event;
                 node.set("conversation", conversation(c.conversation(), c.memberIds()));
             }
+            case FRIEND -> {
+                ChatEvent.FriendEvent f = (ChatEvent.FriendEvent) event;
+                node.put("userId", f.userId());
+                node.put("state", f.state().name().toLowerCase(java.util.Locale.ROOT));
+            }
             case PING -> throw new IllegalArgumentException("ping is not a chat event");
         }
         return write(node);
@@ -411,6 +416,8 @@ public final class ProtocolCodec {
                         mapper.treeToValue(n.get("kind"), CursorKind.class), n.path("seq").asLong());
                 case CONVERSATION -> new ConversationEvent(conversation(n.get("conversation")),
                         stringList(n.path("conversation").path("memberIds")));
+                case FRIEND -> new ChatEvent.FriendEvent(n.path("userId").asText(),
+                        mapper.treeToValue(n.get("state"), dev.parley.core.event.FriendChange.class));
                 case PING -> throw new ProtocolException(null, ErrorCode.BAD_REQUEST, "ping is not a chat event");
             };
         } catch (JsonProcessingException | RuntimeException e) {
