@@ -396,7 +396,7 @@ public final class AccountService implements Authenticator {
 
     /**
      * Deletes an account (by an admin, or the user themself). Data policy: credentials,
-     * sessions and recovery codes are deleted; the chat user stays with the display name
+     * sessions and recovery codes are deleted; avatar and bio are cleared; the chat user stays with the display name
      * "Deleted user" so that conversations other people keep remain readable.
      */
     public void deleteAccount(String callerId, String userId) {
@@ -406,7 +406,7 @@ public final class AccountService implements Authenticator {
         account(userId);
         List<String> sessions = store.deleteSessions(userId);
         store.deleteAccount(userId);
-        engine.putUser(userId, "Deleted user");
+        engine.updateProfile(userId, "Deleted user", "", "");
         if (!sessions.isEmpty()) {
             fire(new SessionsRevoked(userId, sessions));
         }

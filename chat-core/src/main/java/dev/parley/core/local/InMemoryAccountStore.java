@@ -40,8 +40,18 @@ public final class InMemoryAccountStore implements AccountStore {
 
     @Override
     public synchronized void updateAccount(Account account) {
-        if (!byId.containsKey(account.userId())) {
+        Account old = byId.get(account.userId());
+        if (old == null) {
             throw ChatException.notFound("no account for " + account.userId());
+        }
+        String oldKey = old.username().toLowerCase(Locale.ROOT);
+        String newKey = account.username().toLowerCase(Locale.ROOT);
+        if (!oldKey.equals(newKey)) {
+            if (idByUsername.containsKey(newKey)) {
+                throw ChatException.conflict("username is taken: " + account.username());
+            }
+            idByUsername.remove(oldKey);
+            idByUsername.put(newKey, account.userId());
         }
         byId.put(account.userId(), account);
     }
@@ -97,6 +107,9 @@ public final class InMemoryAccountStore implements AccountStore {
 
     @Override
     public synchronized void createSession(AuthSession session) {
+        if (sessionsById.containsKey(session.id()) || sessionByToken.containsKey(session.tokenHash())) {
+            throw ChatException.conflict("session id or token hash is in use");
+        }
         sessionsById.put(session.id(), session);
         sessionByToken.put(session.tokenHash(), session.id());
     }

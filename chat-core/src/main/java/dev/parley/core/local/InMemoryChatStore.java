@@ -50,7 +50,9 @@ public final class InMemoryChatStore implements ChatStore {
     @Override
     public synchronized void putUser(User user) {
         open();
-        users.put(user.id(), user);
+        User existing = users.get(user.id());
+        users.put(user.id(), existing == null ? user
+                : new User(user.id(), user.name(), existing.createdAt(), user.avatar(), user.bio()));
     }
 
     @Override
@@ -232,6 +234,9 @@ public final class InMemoryChatStore implements ChatStore {
     @Override
     public synchronized List<User> searchUsers(String query, int limit) {
         open();
+        if (limit < 1) {
+            throw ChatException.badRequest("limit must be >= 1");
+        }
         String q = query.toLowerCase(java.util.Locale.ROOT);
         return users.values().stream()
                 .filter(u -> u.name().toLowerCase(java.util.Locale.ROOT).contains(q))

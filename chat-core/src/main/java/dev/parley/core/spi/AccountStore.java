@@ -12,13 +12,18 @@ import java.util.Optional;
 public interface AccountStore {
 
     /**
-     * Stores a new account.
+     * Stores a new account for an existing chat user.
      *
-     * @throws dev.parley.core.ChatException {@code conflict} when the username is taken
+     * @throws dev.parley.core.ChatException {@code conflict} when the username is taken or the
+     *                                       user already has an account; {@code not_found}
+     *                                       when the chat user does not exist
      */
     void createAccount(Account account);
 
-    /** Replaces the stored account with the same user id (password hash, flags, TOTP state). */
+    /**
+     * Replaces the stored account with the same user id (username, password hash, flags, TOTP
+     * state); a username taken by another account is a {@code conflict}.
+     */
     void updateAccount(Account account);
 
     Optional<Account> accountByUsername(String username);
@@ -49,6 +54,7 @@ public interface AccountStore {
      */
     boolean useRecoveryCode(String userId, String codeHash);
 
+    /** @throws dev.parley.core.ChatException {@code conflict} for a reused session id or token hash */
     void createSession(AuthSession session);
 
     Optional<AuthSession> sessionByTokenHash(String tokenHash);

@@ -27,7 +27,7 @@ import java.util.function.Consumer;
  */
 public interface ChatStore extends AutoCloseable {
 
-    /** Inserts the user, or updates its name if the id exists. */
+    /** Inserts the user, or updates name, avatar and bio if the id exists (its creation time is kept). */
     void putUser(User user);
 
     Optional<User> findUser(String userId);
@@ -96,8 +96,8 @@ public interface ChatStore extends AutoCloseable {
     Set<String> contactsOf(String userId);
 
     /**
-     * Users whose display name contains {@code query} (case-insensitive), ordered by name,
-     * at most {@code limit}.
+     * Users whose display name contains {@code query} (case-insensitive), ordered by name
+     * then id, at most {@code limit} (at least 1).
      */
     List<User> searchUsers(String query, int limit);
 

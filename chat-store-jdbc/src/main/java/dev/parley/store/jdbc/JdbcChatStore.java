@@ -7,10 +7,17 @@ import dev.parley.core.ConversationPage;
 import dev.parley.core.CursorKind;
 import dev.parley.core.HistoryPage;
 import dev.parley.core.Member;
+import dev.parley.core.PrivacySettings;
+import dev.parley.core.RelationState;
 import dev.parley.core.User;
+import dev.parley.core.spi.Account;
+import dev.parley.core.spi.AccountStore;
 import dev.parley.core.spi.AppendResult;
+import dev.parley.core.spi.AuthSession;
 import dev.parley.core.spi.ChatStore;
 import dev.parley.core.spi.NewMessage;
+import dev.parley.store.jdbc.internal.AccountReads;
+import dev.parley.store.jdbc.internal.AccountWrites;
 import dev.parley.store.jdbc.internal.GroupCommitWriter;
 import dev.parley.store.jdbc.internal.Reads;
 import dev.parley.store.jdbc.internal.SqliteSetup;
@@ -20,7 +27,9 @@ import dev.parley.store.jdbc.internal.Writes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -35,7 +44,9 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * A {@link ChatStore} in an SQLite file (WAL mode), the embedded default.
+ * A {@link ChatStore} in an SQLite file (WAL mode), the embedded default. It is also the
+ * {@link AccountStore} of the same database, so chat users and their credentials live in one
+ * file.
  *
  * <pre>{@code
  * try (JdbcChatStore store = JdbcChatStore.builder()
@@ -43,6 +54,7 @@ import org.jdbi.v3.core.Jdbi;
  *         .synchronous(Synchronous.FULL)
  *         .build()) {
  *     ChatEngine engine = ChatEngine.builder().store(store).build();
+ *     AccountService accounts = new AccountService(engine, store, AccountSettings.defaults(), Clock.systemUTC());
  * }
  * }</pre>
  *
@@ -56,18 +68,24 @@ import org.jdbi.v3.core.Jdbi;
  * <p>Every failure is a {@link ChatException}: {@code unavailable} when the database fails
  * or the store is closed, {@code conflict} when a write breaks a uniqueness rule (an id
  * used twice), {@code not_found} for an append or member added to an unknown conversation,
- * {@code bad_request} for a malformed cursor or page size.
+ * {@code bad_request} for a malformed cursor or page size. As an {@link AccountStore}:
+ * {@code conflict} for a taken username (compared case-insensitively) or a user that already
+ * has an account, {@code not_found} for an account of an unknown chat user or an update of an
+ * unknown account. Times are kept to the millisecond.
  *
  * @since 0.1.0
  */
-public final class JdbcChatStore implements ChatStore {
+public final class JdbcChatStore implements ChatStore, AccountStore {
     private final HikariDataSource readerPool;
     private final Reads reads;
+    private final AccountReads accountReads;
     private final GroupCommitWriter writer;
+    private final Clock clock;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private JdbcChatStore(Builder b) {
         Path file = b.sqlite.toAbsolutePath();
+        this.clock = b.clock;
         SqliteSetup setup = new SqliteSetup(file, b.synchronous, (int) b.busyTimeout.toMillis());
         HikariDataSource pool = null;
         Handle writeHandle = null;
@@ -80,7 +98,9 @@ public final class JdbcChatStore implements ChatStore {
             writeHandle = setup.openWriter();
             pool = setup.openReaders(b.readPoolSize, "parley-store-reader");
             this.readerPool = pool;
-            this.reads = new Reads(Jdbi.create(pool));
+            Jdbi readers = Jdbi.create(pool);
+            this.reads = new Reads(readers);
+            this.accountReads = new AccountReads(readers);
             this.writer = new GroupCommitWriter(writeHandle, b.maxBatch, "parley-store-writer");
         } catch (IOException | RuntimeException e) {
             if (pool != null) {
@@ -102,6 +122,7 @@ public final class JdbcChatStore implements ChatStore {
         return new Builder();
     }
 
+    /** Inserts the user, or replaces the name, avatar and bio of an existing id; the creation time stays. */
     @Override
     public void putUser(User user) {
         Objects.requireNonNull(user, "user");
@@ -184,6 +205,158 @@ public final class JdbcChatStore implements ChatStore {
         return read("contactsOf", () -> reads.contactsOf(userId));
     }
 
+    @Override
+    public List<User> searchUsers(String query, int limit) {
+        Objects.requireNonNull(query, "query");
+        requirePositive("limit", limit);
+        return read("searchUsers", () -> reads.searchUsers(query, limit));
+    }
+
+    @Override
+    public Optional<RelationState> relation(String userId, String otherId) {
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(otherId, "otherId");
+        return read("relation", () -> reads.relation(userId, otherId));
+    }
+
+    @Override
+    public void putRelation(String userId, String otherId, RelationState state) {
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(otherId, "otherId");
+        Objects.requireNonNull(state, "state");
+        await("putRelation", Writes.putRelation(userId, otherId, state, clock.instant()));
+    }
+
+    @Override
+    public boolean deleteRelation(String userId, String otherId) {
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(otherId, "otherId");
+        return await("deleteRelation", Writes.deleteRelation(userId, otherId));
+    }
+
+    @Override
+    public List<String> relationsFrom(String userId, RelationState state) {
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(state, "state");
+        return read("relationsFrom", () -> reads.relationsFrom(userId, state));
+    }
+
+    @Override
+    public List<String> relationsTo(String userId, RelationState state) {
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(state, "state");
+        return read("relationsTo", () -> reads.relationsTo(userId, state));
+    }
+
+    @Override
+    public PrivacySettings privacy(String userId) {
+        Objects.requireNonNull(userId, "userId");
+        return read("privacy", () -> reads.privacy(userId));
+    }
+
+    @Override
+    public void putPrivacy(String userId, PrivacySettings settings) {
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(settings, "settings");
+        await("putPrivacy", Writes.putPrivacy(userId, settings));
+    }
+
+    // ------------------------------------------------------------------ AccountStore
+
+    @Override
+    public void createAccount(Account account) {
+        Objects.requireNonNull(account, "account");
+        await("createAccount", AccountWrites.createAccount(account));
+    }
+
+    @Override
+    public void updateAccount(Account account) {
+        Objects.requireNonNull(account, "account");
+        await("updateAccount", AccountWrites.updateAccount(account));
+    }
+
+    @Override
+    public Optional<Account> accountByUsername(String username) {
+        Objects.requireNonNull(username, "username");
+        return read("accountByUsername", () -> accountReads.accountByUsername(username));
+    }
+
+    @Override
+    public Optional<Account> account(String userId) {
+        Objects.requireNonNull(userId, "userId");
+        return read("account", () -> accountReads.account(userId));
+    }
+
+    @Override
+    public List<Account> accounts(int limit, String afterUserId) {
+        requirePositive("limit", limit);
+        return read("accounts", () -> accountReads.accounts(limit, afterUserId));
+    }
+
+    @Override
+    public void deleteAccount(String userId) {
+        Objects.requireNonNull(userId, "userId");
+        await("deleteAccount", AccountWrites.deleteAccount(userId));
+    }
+
+    @Override
+    public boolean useTotpStep(String userId, long step) {
+        Objects.requireNonNull(userId, "userId");
+        return await("useTotpStep", AccountWrites.useTotpStep(userId, step));
+    }
+
+    @Override
+    public void replaceRecoveryCodes(String userId, List<String> codeHashes) {
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(codeHashes, "codeHashes");
+        await("replaceRecoveryCodes", AccountWrites.replaceRecoveryCodes(userId, codeHashes));
+    }
+
+    @Override
+    public boolean useRecoveryCode(String userId, String codeHash) {
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(codeHash, "codeHash");
+        return await("useRecoveryCode", AccountWrites.useRecoveryCode(userId, codeHash));
+    }
+
+    @Override
+    public void createSession(AuthSession session) {
+        Objects.requireNonNull(session, "session");
+        await("createSession", AccountWrites.createSession(session));
+    }
+
+    @Override
+    public Optional<AuthSession> sessionByTokenHash(String tokenHash) {
+        Objects.requireNonNull(tokenHash, "tokenHash");
+        return read("sessionByTokenHash", () -> accountReads.sessionByTokenHash(tokenHash));
+    }
+
+    @Override
+    public List<AuthSession> sessions(String userId) {
+        Objects.requireNonNull(userId, "userId");
+        return read("sessions", () -> accountReads.sessions(userId));
+    }
+
+    @Override
+    public boolean deleteSession(String userId, String sessionId) {
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(sessionId, "sessionId");
+        return await("deleteSession", AccountWrites.deleteSession(userId, sessionId));
+    }
+
+    @Override
+    public List<String> deleteSessions(String userId) {
+        Objects.requireNonNull(userId, "userId");
+        return await("deleteSessions", AccountWrites.deleteSessions(userId));
+    }
+
+    @Override
+    public void touchSession(String sessionId, Instant lastUsedAt) {
+        Objects.requireNonNull(sessionId, "sessionId");
+        Objects.requireNonNull(lastUsedAt, "lastUsedAt");
+        await("touchSession", AccountWrites.touchSession(sessionId, lastUsedAt));
+    }
+
     /**
      * Commits every write queued before this call, fails later ones with {@code unavailable},
      * and releases the connections. Idempotent.
@@ -235,6 +408,7 @@ public final class JdbcChatStore implements ChatStore {
         private Integer maxBatch;
         private Integer readPoolSize;
         private Duration busyTimeout;
+        private Clock clock;
 
         private Builder() {
         }
@@ -274,6 +448,13 @@ public final class JdbcChatStore implements ChatStore {
             return this;
         }
 
+        /** Source of the time the store stamps on its own (when a relation changed); default UTC system clock. */
+        public Builder clock(Clock value) {
+            once("clock", clock);
+            this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
         /**
          * Opens the store: creates or migrates the database and starts the writer thread.
          *
@@ -296,6 +477,9 @@ public final class JdbcChatStore implements ChatStore {
             }
             if (busyTimeout == null) {
                 busyTimeout = Duration.ofSeconds(5);
+            }
+            if (clock == null) {
+                clock = Clock.systemUTC();
             }
             if (maxBatch < 1 || maxBatch > 100_000) {
                 throw new IllegalArgumentException("maxBatch must be 1 to 100000: " + maxBatch);

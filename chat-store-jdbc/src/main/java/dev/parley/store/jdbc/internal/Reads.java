@@ -6,6 +6,8 @@ import dev.parley.core.ConversationSummary;
 import dev.parley.core.HistoryPage;
 import dev.parley.core.Member;
 import dev.parley.core.Message;
+import dev.parley.core.PrivacySettings;
+import dev.parley.core.RelationState;
 import dev.parley.core.User;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -51,6 +53,50 @@ public final class Reads {
                 .bind("id", userId)
                 .map((rs, c) -> Rows.user(rs))
                 .findOne());
+    }
+
+    /** Users whose folded name contains the folded {@code query} literally: its LIKE wildcards are escaped. */
+    public List<User> searchUsers(String query, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + Rows.USER_COLUMNS + " FROM users"
+                        + " WHERE name_fold LIKE :pattern ESCAPE '\\' ORDER BY name, id LIMIT :limit")
+                .bind("pattern", "%" + likeLiteral(Rows.fold(query)) + "%")
+                .bind("limit", limit)
+                .map((rs, c) -> Rows.user(rs))
+                .list());
+    }
+
+    public Optional<RelationState> relation(String userId, String otherId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT state FROM relations WHERE user_id = :u AND other_id = :o")
+                .bind("u", userId)
+                .bind("o", otherId)
+                .map((rs, c) -> Rows.relationState(rs.getString(1)))
+                .findOne());
+    }
+
+    public List<String> relationsFrom(String userId, RelationState state) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT other_id FROM relations"
+                        + " WHERE user_id = :u AND state = :state ORDER BY other_id")
+                .bind("u", userId)
+                .bind("state", Rows.wire(state))
+                .mapTo(String.class)
+                .list());
+    }
+
+    public List<String> relationsTo(String userId, RelationState state) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT user_id FROM relations"
+                        + " WHERE other_id = :u AND state = :state ORDER BY user_id")
+                .bind("u", userId)
+                .bind("state", Rows.wire(state))
+                .mapTo(String.class)
+                .list());
+    }
+
+    public PrivacySettings privacy(String userId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + Rows.PRIVACY_COLUMNS + " FROM privacy WHERE user_id = :u")
+                .bind("u", userId)
+                .map((rs, c) -> Rows.privacy(rs))
+                .findOne()
+                .orElseGet(PrivacySettings::defaults));
     }
 
     public Optional<Conversation> findConversation(String conversationId) {
@@ -141,6 +187,19 @@ public final class Reads {
                 .mapTo(String.class)
                 .collect(Collectors.collectingAndThen(Collectors.toCollection(LinkedHashSet::new),
                         Collections::unmodifiableSet)));
+    }
+
+    /** Escapes the LIKE wildcards (and the escape character itself) so that {@code text} matches only itself. */
+    static String likeLiteral(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 8);
+        for (int i = 0; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            if (ch == '%' || ch == '_' || ch == '\\') {
+                out.append('\\');
+            }
+            out.append(ch);
+        }
+        return out.toString();
     }
 
     private static Map<String, List<String>> memberIds(Handle h, List<Row> page) {

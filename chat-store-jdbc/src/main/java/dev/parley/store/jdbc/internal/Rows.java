@@ -3,10 +3,15 @@ package dev.parley.store.jdbc.internal;
 import dev.parley.core.Conversation;
 import dev.parley.core.ConversationKind;
 import dev.parley.core.Member;
+import dev.parley.core.Audience;
 import dev.parley.core.Message;
 import dev.parley.core.MessageBody;
+import dev.parley.core.PrivacySettings;
+import dev.parley.core.RelationState;
 import dev.parley.core.Role;
 import dev.parley.core.User;
+import dev.parley.core.spi.Account;
+import dev.parley.core.spi.AuthSession;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -14,17 +19,40 @@ import java.util.Locale;
 
 /** Column lists and row mapping shared by the reads and the writer. Times are epoch millis. */
 final class Rows {
-    static final String USER_COLUMNS = "id, name, created_at";
+    static final String USER_COLUMNS = "id, name, created_at, avatar, bio";
     static final String CONVERSATION_COLUMNS = "id, kind, name, direct_key, created_by, created_at, last_seq";
     static final String MEMBER_COLUMNS = "conversation_id, user_id, role, joined_at, delivered_seq, read_seq";
     static final String MESSAGE_COLUMNS =
             "conversation_id, seq, id, sender_id, client_msg_id, body_text, reply_to, created_at, edited_at, deleted";
+    static final String PRIVACY_COLUMNS = "direct_messages, last_seen, presence, read_receipts";
+    static final String ACCOUNT_COLUMNS =
+            "user_id, username, password_hash, admin, disabled, created_at, totp_secret, totp_enabled";
+    static final String SESSION_COLUMNS =
+            "id, user_id, token_hash, created_at, expires_at, last_used_at, client, address";
 
     private Rows() {
     }
 
     static User user(ResultSet rs) throws SQLException {
-        return new User(rs.getString("id"), rs.getString("name"), instant(rs.getLong("created_at")));
+        return new User(rs.getString("id"), rs.getString("name"), instant(rs.getLong("created_at")),
+                rs.getString("avatar"), rs.getString("bio"));
+    }
+
+    static PrivacySettings privacy(ResultSet rs) throws SQLException {
+        return new PrivacySettings(audience(rs.getString("direct_messages")), audience(rs.getString("last_seen")),
+                audience(rs.getString("presence")), rs.getInt("read_receipts") != 0);
+    }
+
+    static Account account(ResultSet rs) throws SQLException {
+        return new Account(rs.getString("user_id"), rs.getString("username"), rs.getString("password_hash"),
+                rs.getInt("admin") != 0, rs.getInt("disabled") != 0, instant(rs.getLong("created_at")),
+                rs.getString("totp_secret"), rs.getInt("totp_enabled") != 0);
+    }
+
+    static AuthSession session(ResultSet rs) throws SQLException {
+        return new AuthSession(rs.getString("id"), rs.getString("user_id"), rs.getString("token_hash"),
+                instant(rs.getLong("created_at")), instant(rs.getLong("expires_at")),
+                instant(rs.getLong("last_used_at")), rs.getString("client"), rs.getString("address"));
     }
 
     static Conversation conversation(ResultSet rs) throws SQLException {
@@ -54,6 +82,23 @@ final class Rows {
 
     static ConversationKind kind(String wire) {
         return ConversationKind.valueOf(wire.toUpperCase(Locale.ROOT));
+    }
+
+    static Audience audience(String wire) {
+        return Audience.valueOf(wire.toUpperCase(Locale.ROOT));
+    }
+
+    static RelationState relationState(String wire) {
+        return RelationState.valueOf(wire.toUpperCase(Locale.ROOT));
+    }
+
+    static String wire(RelationState state) {
+        return state.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The key {@code searchUsers} matches: the same folding as the in-memory store, whole Unicode. */
+    static String fold(String text) {
+        return text.toLowerCase(Locale.ROOT);
     }
 
     static Instant instant(long epochMillis) {

@@ -5,9 +5,12 @@ import dev.parley.core.Conversation;
 import dev.parley.core.CursorKind;
 import dev.parley.core.Member;
 import dev.parley.core.Message;
+import dev.parley.core.PrivacySettings;
+import dev.parley.core.RelationState;
 import dev.parley.core.User;
 import dev.parley.core.spi.AppendResult;
 import dev.parley.core.spi.NewMessage;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -23,11 +26,67 @@ public final class Writes {
         return new WriteOp<>("putUser") {
             @Override
             protected Void apply(WriteContext ctx) {
-                ctx.handle().createUpdate("INSERT INTO users (id, name, created_at) VALUES (:id, :name, :createdAt)"
-                                + " ON CONFLICT (id) DO UPDATE SET name = excluded.name")
+                // created_at is kept: it is when the user was first stored.
+                ctx.handle().createUpdate("INSERT INTO users (id, name, name_fold, created_at, avatar, bio)"
+                                + " VALUES (:id, :name, :nameFold, :createdAt, :avatar, :bio)"
+                                + " ON CONFLICT (id) DO UPDATE SET name = excluded.name, name_fold = excluded.name_fold,"
+                                + " avatar = excluded.avatar, bio = excluded.bio")
                         .bind("id", user.id())
                         .bind("name", user.name())
+                        .bind("nameFold", Rows.fold(user.name()))
                         .bind("createdAt", user.createdAt().toEpochMilli())
+                        .bind("avatar", user.avatar())
+                        .bind("bio", user.bio())
+                        .execute();
+                return null;
+            }
+        };
+    }
+
+    public static WriteOp<Void> putRelation(String userId, String otherId, RelationState state, Instant now) {
+        return new WriteOp<>("putRelation") {
+            @Override
+            protected Void apply(WriteContext ctx) {
+                ctx.handle().createUpdate("INSERT INTO relations (user_id, other_id, state, updated_at)"
+                                + " VALUES (:u, :o, :state, :now)"
+                                + " ON CONFLICT (user_id, other_id) DO UPDATE SET state = excluded.state,"
+                                + " updated_at = excluded.updated_at")
+                        .bind("u", userId)
+                        .bind("o", otherId)
+                        .bind("state", Rows.wire(state))
+                        .bind("now", now.toEpochMilli())
+                        .execute();
+                return null;
+            }
+        };
+    }
+
+    public static WriteOp<Boolean> deleteRelation(String userId, String otherId) {
+        return new WriteOp<>("deleteRelation") {
+            @Override
+            protected Boolean apply(WriteContext ctx) {
+                return ctx.handle().createUpdate("DELETE FROM relations WHERE user_id = :u AND other_id = :o")
+                        .bind("u", userId)
+                        .bind("o", otherId)
+                        .execute() > 0;
+            }
+        };
+    }
+
+    public static WriteOp<Void> putPrivacy(String userId, PrivacySettings settings) {
+        return new WriteOp<>("putPrivacy") {
+            @Override
+            protected Void apply(WriteContext ctx) {
+                ctx.handle().createUpdate("INSERT INTO privacy (user_id, direct_messages, last_seen, presence,"
+                                + " read_receipts) VALUES (:u, :dm, :lastSeen, :presence, :receipts)"
+                                + " ON CONFLICT (user_id) DO UPDATE SET direct_messages = excluded.direct_messages,"
+                                + " last_seen = excluded.last_seen, presence = excluded.presence,"
+                                + " read_receipts = excluded.read_receipts")
+                        .bind("u", userId)
+                        .bind("dm", settings.directMessages().wire())
+                        .bind("lastSeen", settings.lastSeen().wire())
+                        .bind("presence", settings.presence().wire())
+                        .bind("receipts", settings.readReceipts() ? 1 : 0)
                         .execute();
                 return null;
             }

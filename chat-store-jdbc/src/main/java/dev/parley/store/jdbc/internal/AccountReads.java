@@ -1,0 +1,61 @@
+package dev.parley.store.jdbc.internal;
+
+import dev.parley.core.spi.Account;
+import dev.parley.core.spi.AuthSession;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Query;
+
+/** The account store's reads, on the reader pool. */
+public final class AccountReads {
+    private final Jdbi jdbi;
+
+    public AccountReads(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** Case-insensitive: the column is {@code COLLATE NOCASE}, so is its unique index. */
+    public Optional<Account> accountByUsername(String username) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + Rows.ACCOUNT_COLUMNS + " FROM accounts WHERE username = :u")
+                .bind("u", username)
+                .map((rs, c) -> Rows.account(rs))
+                .findOne());
+    }
+
+    public Optional<Account> account(String userId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + Rows.ACCOUNT_COLUMNS + " FROM accounts WHERE user_id = :u")
+                .bind("u", userId)
+                .map((rs, c) -> Rows.account(rs))
+                .findOne());
+    }
+
+    public List<Account> accounts(int limit, String afterUserId) {
+        return jdbi.withHandle(h -> {
+            Query query;
+            if (afterUserId == null) {
+                query = h.createQuery("SELECT " + Rows.ACCOUNT_COLUMNS + " FROM accounts ORDER BY user_id LIMIT :limit");
+            } else {
+                query = h.createQuery("SELECT " + Rows.ACCOUNT_COLUMNS + " FROM accounts WHERE user_id > :after"
+                        + " ORDER BY user_id LIMIT :limit").bind("after", afterUserId);
+            }
+            return query.bind("limit", limit).map((rs, c) -> Rows.account(rs)).list();
+        });
+    }
+
+    public Optional<AuthSession> sessionByTokenHash(String tokenHash) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + Rows.SESSION_COLUMNS + " FROM sessions WHERE token_hash = :t")
+                .bind("t", tokenHash)
+                .map((rs, c) -> Rows.session(rs))
+                .findOne());
+    }
+
+    /** Newest first; the id breaks ties so the order is stable. */
+    public List<AuthSession> sessions(String userId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + Rows.SESSION_COLUMNS + " FROM sessions WHERE user_id = :u"
+                        + " ORDER BY created_at DESC, id DESC")
+                .bind("u", userId)
+                .map((rs, c) -> Rows.session(rs))
+                .list());
+    }
+}
