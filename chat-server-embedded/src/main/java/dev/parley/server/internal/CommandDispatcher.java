@@ -1,0 +1,222 @@
+package dev.parley.server.internal;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.core.ChatEngine;
+import dev.parley.core.ChatException;
+import dev.parley.core.Conversation;
+import dev.parley.core.ConversationKind;
+import dev.parley.core.ConversationPage;
+import dev.parley.core.ConversationSummary;
+import dev.parley.core.ErrorCode;
+import dev.parley.core.HistoryPage;
+import dev.parley.core.Member;
+import dev.parley.core.Message;
+import dev.parley.core.ResumeResult;
+import dev.parley.core.event.ChatEvent.MessageEvent;
+import dev.parley.core.event.ChatEvent.PresenceEvent;
+import dev.parley.core.protocol.Command;
+import dev.parley.core.protocol.ProtocolCodec;
+import dev.parley.core.spi.Authenticator;
+import dev.parley.core.spi.Principal;
+import dev.parley.server.ChatServerConfig;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Maps each decoded command to one {@link ChatEngine} call and encodes the result. Holds no
+ * chat rule: authorization, validation and fan-out decisions are the engine's. Runs on a
+ * connection's lane (a worker thread), so engine calls may block on the store.
+ */
+public final class CommandDispatcher {
+    private static final Logger log = LoggerFactory.getLogger(CommandDispatcher.class);
+
+    private final ChatEngine engine;
+    private final Authenticator authenticator;
+    private final ProtocolCodec codec;
+    private final ChatServerConfig config;
+
+    CommandDispatcher(ChatEngine engine, Authenticator authenticator, ProtocolCodec codec, ChatServerConfig config) {
+        this.engine = engine;
+        this.authenticator = authenticator;
+        this.codec = codec;
+        this.config = config;
+    }
+
+    /**
+     * Runs one command for an authenticated connection (or a hello).
+     *
+     * @return the reply to send, {@code null} for none; failed with the engine's {@link ChatException}
+     * @throws ChatException when the engine refuses synchronously
+     */
+    CompletableFuture<ObjectNode> dispatch(Connection connection, Command command) {
+        String caller = connection.userId();
+        Object id = command.id();
+        return switch (command.type()) {
+            case HELLO -> hello(connection, (Command.Hello) command);
+            case PING -> done(codec.ok(id));
+            case PONG -> done(null);
+            case CONVERSATION_CREATE -> done(createConversation(caller, (Command.CreateConversation) command));
+            case CONVERSATION_ADD_MEMBER -> {
+                Command.AddMember add = (Command.AddMember) command;
+                engine.addMember(caller, add.conversationId(), add.userId());
+                yield done(codec.ok(id));
+            }
+            case CONVERSATIONS -> done(conversations(caller, (Command.ListConversations) command));
+            case SEND -> {
+                Command.Send send = (Command.Send) command;
+                yield engine.send(caller, send.conversationId(), send.clientMsgId(), send.body(), send.replyTo())
+                        .thenApply(message -> withField(codec.ok(id), "message", message));
+            }
+            case HISTORY -> done(history(caller, (Command.History) command));
+            case TYPING -> {
+                Command.Typing typing = (Command.Typing) command;
+                engine.typing(caller, typing.conversationId(), typing.state());
+                yield done(codec.ok(id));
+            }
+            case RECEIPT -> {
+                Command.Receipt receipt = (Command.Receipt) command;
+                engine.receipt(caller, receipt.conversationId(), receipt.kind(), receipt.seq());
+                yield done(codec.ok(id));
+            }
+            case RESUME -> resume(connection, (Command.Resume) command);
+            case PRESENCE -> done(presence(caller, (Command.Presence) command));
+        };
+    }
+
+    private CompletableFuture<ObjectNode> hello(Connection connection, Command.Hello hello) {
+        if (connection.isAuthenticated()) {
+            throw ChatException.conflict("hello was already accepted on this connection");
+        }
+        if (hello.token() == null || hello.token().isEmpty()) {
+            connection.rejectHello(hello.id(), ChatException.unauthenticated("token is required"));
+            return done(null);
+        }
+        Optional<Principal> principal;
+        try {
+            principal = authenticator.authenticate(hello.token());
+        } catch (ChatException e) {
+            if (e.code() != ErrorCode.UNAUTHENTICATED) {
+                throw e;
+            }
+            principal = Optional.empty();
+        } catch (RuntimeException e) {
+            // A plugin that throws must not look like a bug of ours nor kill the socket.
+            log.warn("authenticator {} failed", authenticator.getClass().getName(), e);
+            throw ChatException.unavailable("authentication is unavailable", e);
+        }
+        if (principal == null || principal.isEmpty()) {
+            connection.rejectHello(hello.id(), ChatException.unauthenticated("invalid or expired token"));
+            return done(null);
+        }
+        Principal user = principal.get();
+        String session = engine.ids().next();
+        ObjectNode reply = codec.ok(hello.id());
+        reply.put("session", session);
+        ObjectNode userNode = reply.putObject("user");
+        userNode.put("id", user.userId());
+        userNode.put("name", user.name());
+        reply.put("pingIntervalMs", config.pingInterval().toMillis());
+        ObjectNode limits = reply.putObject("limits");
+        limits.put("maxFrameBytes", config.maxFrameBytes());
+        limits.put("maxBodyChars", engine.limits().maxBodyChars());
+        if (connection.authenticate(user, session, codec.write(reply))) {
+            try {
+                engine.deviceConnected(user.userId());
+            } catch (RuntimeException | LinkageError e) {
+                // The hello is already answered: a presence failure must not add a second reply.
+                log.error("presence update for {} failed", user.userId(), e);
+            }
+        }
+        return done(null); // the reply is already queued, ahead of any event for this user
+    }
+
+    private ObjectNode createConversation(String caller, Command.CreateConversation create) {
+        Conversation conversation = switch (kind(create.kind())) {
+            case DIRECT -> engine.createDirect(caller, create.userId());
+            case GROUP -> engine.createGroup(caller, create.name(), create.memberIds());
+        };
+        List<String> memberIds = engine.members(caller, conversation.id()).stream().map(Member::userId).toList();
+        ObjectNode reply = codec.ok(create.id());
+        reply.set("conversation", codec.conversation(conversation, memberIds));
+        return reply;
+    }
+
+    private static ConversationKind kind(String wire) {
+        for (ConversationKind kind : ConversationKind.values()) {
+            if (kind.wire().equals(wire)) {
+                return kind;
+            }
+        }
+        throw ChatException.badRequest("kind must be direct or group");
+    }
+
+    private ObjectNode conversations(String caller, Command.ListConversations list) {
+        ConversationPage page = engine.conversations(caller, list.limit(), list.cursor());
+        ObjectNode reply = codec.ok(list.id());
+        ArrayNode items = reply.putArray("conversations");
+        for (ConversationSummary summary : page.conversations()) {
+            items.add(codec.summary(summary));
+        }
+        if (page.nextCursor() != null) {
+            reply.put("nextCursor", page.nextCursor());
+        }
+        return reply;
+    }
+
+    private ObjectNode history(String caller, Command.History history) {
+        HistoryPage page = engine.history(caller, history.conversationId(), history.beforeSeq(), history.afterSeq(),
+                history.limit());
+        ObjectNode reply = codec.ok(history.id());
+        ArrayNode messages = reply.putArray("messages");
+        page.messages().forEach(m -> messages.add(codec.tree(m)));
+        reply.put("hasMore", page.hasMore());
+        return reply;
+    }
+
+    /** Pushes the missed messages as {@code message} events (with back-pressure), then replies. */
+    private CompletableFuture<ObjectNode> resume(Connection connection, Command.Resume resume) {
+        ResumeResult result = engine.resume(connection.userId(), resume.conversations(), resume.maxPerConversation());
+        ObjectNode reply = codec.ok(resume.id());
+        reply.put("replayed", result.missed().size());
+        ArrayNode truncated = reply.putArray("truncated");
+        result.truncated().forEach(truncated::add);
+        ArrayNode forbidden = reply.putArray("forbidden");
+        result.forbidden().forEach(forbidden::add);
+        CompletableFuture<ObjectNode> done = new CompletableFuture<>();
+        Iterator<Message> missed = result.missed().iterator();
+        connection.pushAll(new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return missed.hasNext();
+            }
+
+            @Override
+            public String next() {
+                return codec.event(new MessageEvent(missed.next()));
+            }
+        }, () -> done.complete(reply));
+        return done;
+    }
+
+    private ObjectNode presence(String caller, Command.Presence presence) {
+        List<PresenceEvent> statuses = engine.presence(caller, presence.userIds());
+        ObjectNode reply = codec.ok(presence.id());
+        ArrayNode items = reply.putArray("presence");
+        statuses.forEach(p -> items.add(codec.presence(p)));
+        return reply;
+    }
+
+    private ObjectNode withField(ObjectNode reply, String field, Object value) {
+        reply.set(field, codec.tree(value));
+        return reply;
+    }
+
+    private static CompletableFuture<ObjectNode> done(ObjectNode reply) {
+        return CompletableFuture.completedFuture(reply);
+    }
+}

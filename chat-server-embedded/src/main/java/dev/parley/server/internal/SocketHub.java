@@ -1,0 +1,346 @@
+package dev.parley.server.internal;
+
+import dev.parley.core.ChatEngine;
+import dev.parley.core.event.Delivery;
+import dev.parley.core.protocol.ProtocolCodec;
+import dev.parley.core.spi.Authenticator;
+import dev.parley.server.ChatServerConfig;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpointConfig;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The shared state behind the WebSocket endpoint: every open {@link Connection}, the
+ * registry of authenticated ones by user for fan-out, the worker pool, the heartbeat and the
+ * per-user rate limits. One per endpoint; two servers in one JVM share nothing.
+ */
+public final class SocketHub implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SocketHub.class);
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
+
+    private final ChatEngine engine;
+    private final ChatServerConfig config;
+    private final ProtocolCodec codec = new ProtocolCodec();
+    private final CommandDispatcher dispatcher;
+    private final OriginPolicy origins;
+    private final Executor workers;
+    private final ExecutorService ownedWorkers;
+    private final ExecutorService writers;
+    private final ScheduledExecutorService heartbeat;
+    private final LongSupplier nanoTime;
+    private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    private final ConcurrentHashMap<String, UserConnections> byUser = new ConcurrentHashMap<>();
+    private final AtomicLong connectionIds = new AtomicLong();
+    private final AtomicInteger openCount = new AtomicInteger();
+    private final AutoCloseable subscription;
+    private volatile boolean closing;
+
+    /** The authenticated sockets of one user and the user's rate limit. */
+    private record UserConnections(Set<Connection> connections, TokenBucket bucket) {
+    }
+
+    /**
+     * @param workers the host's executor, or {@code null} to create a pool of
+     *                {@link ChatServerConfig#workerThreads()} threads named {@code parley-worker-N}
+     */
+    public SocketHub(ChatEngine engine, Authenticator authenticator, ChatServerConfig config, Executor workers,
+                     LongSupplier nanoTime) {
+        this.engine = engine;
+        this.config = config;
+        this.nanoTime = nanoTime;
+        this.origins = new OriginPolicy(config.allowedOrigins());
+        this.dispatcher = new CommandDispatcher(engine, authenticator, codec, config);
+        if (workers == null) {
+            this.ownedWorkers = Executors.newFixedThreadPool(config.workerThreads(), new NamedThreadFactory("parley-worker"));
+            this.workers = ownedWorkers;
+        } else {
+            this.ownedWorkers = null;
+            this.workers = workers;
+        }
+        // Non-blocking socket writes only: a few threads, never starved by commands waiting on the store.
+        int writerThreads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 2));
+        this.writers = Executors.newFixedThreadPool(writerThreads, new NamedThreadFactory("parley-io"));
+        this.heartbeat = Executors.newSingleThreadScheduledExecutor(new NamedThreadFactory("parley-heartbeat"));
+        long tick = tickMillis(config);
+        heartbeat.scheduleAtFixedRate(this::tick, tick, tick, TimeUnit.MILLISECONDS);
+        this.subscription = engine.subscribe(this::deliver);
+    }
+
+    /** Heartbeat resolution: a fraction of the shortest timer, between 5 ms and 1 s. */
+    private static long tickMillis(ChatServerConfig config) {
+        long shortest = Math.min(config.pingInterval().toMillis(), config.helloTimeout().toMillis());
+        return Math.max(5, Math.min(1_000, shortest / 5));
+    }
+
+    /** The endpoint configuration to deploy; each upgrade gets a fresh {@link SocketEndpoint}. */
+    public ServerEndpointConfig endpointConfig() {
+        return ServerEndpointConfig.Builder.create(SocketEndpoint.class, config.wsPath())
+                .subprotocols(List.of(ChatServerConfig.SUBPROTOCOL))
+                .configurator(new ServerEndpointConfig.Configurator() {
+                    @Override
+                    public <T> T getEndpointInstance(Class<T> endpointClass) {
+                        return endpointClass.cast(new SocketEndpoint(SocketHub.this));
+                    }
+
+                    @Override
+                    public boolean checkOrigin(String originHeaderValue) {
+                        // Second line of defence when the HandshakeFilter is not installed (no JSON body then).
+                        return origins.allows(originHeaderValue);
+                    }
+                })
+                .build();
+    }
+
+    // ------------------------------------------------------------------ connections
+
+    /** A socket was upgraded; returns its connection, or {@code null} when it was refused. */
+    Connection open(Session session) {
+        if (closing) {
+            closeQuietly(session, CloseCodes.GOING_AWAY, "server shutting down");
+            return null;
+        }
+        if (!ChatServerConfig.SUBPROTOCOL.equals(session.getNegotiatedSubprotocol())) {
+            closeQuietly(session, CloseCodes.POLICY, "subprotocol " + ChatServerConfig.SUBPROTOCOL + " is required");
+            return null;
+        }
+        session.setMaxTextMessageBufferSize(config.maxFrameBytes());
+        session.setMaxBinaryMessageBufferSize(config.maxFrameBytes());
+        // Backstop for sockets the heartbeat cannot reach (a write blocked by a client that stopped reading).
+        long pingMs = config.pingInterval().toMillis();
+        session.setMaxIdleTimeout(Math.max(3 * pingMs, 2 * config.helloTimeout().toMillis()));
+        Connection connection = new Connection(this, session, "c" + connectionIds.incrementAndGet());
+        connections.add(connection);
+        openCount.incrementAndGet();
+        session.addMessageHandler(String.class, new MessageHandler.Whole<String>() {
+            @Override
+            public void onMessage(String text) {
+                connection.onText(text);
+            }
+        });
+        session.addMessageHandler(ByteBuffer.class, new MessageHandler.Whole<ByteBuffer>() {
+            @Override
+            public void onMessage(ByteBuffer data) {
+                connection.onBinary();
+            }
+        });
+        if (closing) { // close() ran while this socket was opening
+            connection.close(CloseCodes.GOING_AWAY, "server shutting down");
+        }
+        return connection;
+    }
+
+    /** Adds an authenticated connection to the fan-out registry. */
+    void register(Connection connection) {
+        String userId = connection.userId();
+        byUser.compute(userId, (id, existing) -> {
+            UserConnections entry = existing != null ? existing
+                    : new UserConnections(new CopyOnWriteArraySet<>(), new TokenBucket(config.userRate(), nanoTime));
+            entry.connections().add(connection);
+            return entry;
+        });
+    }
+
+    /** A connection closed (called once): leaves the registry, and its device is disconnected after its own commands ran. */
+    void unregister(Connection connection, String userId, Executor lane) {
+        openCount.decrementAndGet();
+        if (userId == null) {
+            return;
+        }
+        byUser.computeIfPresent(userId, (id, entry) -> {
+            entry.connections().remove(connection);
+            return entry.connections().isEmpty() ? null : entry;
+        });
+        Runnable disconnected = () -> {
+            try {
+                engine.deviceDisconnected(userId);
+            } catch (RuntimeException e) {
+                log.warn("presence update for {} failed", userId, e);
+            }
+        };
+        try {
+            lane.execute(disconnected);
+        } catch (RejectedExecutionException e) {
+            disconnected.run();
+        }
+    }
+
+    /** The container finished with the socket. */
+    void forget(Connection connection) {
+        synchronized (connections) {
+            connections.remove(connection);
+            connections.notifyAll();
+        }
+    }
+
+    /** The rate limit shared by all sockets of {@code userId}, or {@code null} when not authenticated. */
+    TokenBucket userBucket(String userId) {
+        if (userId == null) {
+            return null;
+        }
+        UserConnections entry = byUser.get(userId);
+        return entry == null ? null : entry.bucket();
+    }
+
+    /** Sockets open and not yet being closed, authenticated or not. */
+    public int connectionCount() {
+        return openCount.get();
+    }
+
+    // ------------------------------------------------------------------ fan-out and heartbeat
+
+    /** Hands one engine delivery to the local sockets of its recipients, encoded once. */
+    void deliver(Delivery delivery) {
+        String frame = null;
+        for (String userId : delivery.recipients()) {
+            UserConnections entry = byUser.get(userId);
+            if (entry == null) {
+                continue;
+            }
+            for (Connection connection : entry.connections()) {
+                if (frame == null) {
+                    try {
+                        frame = codec.event(delivery.event());
+                    } catch (RuntimeException e) {
+                        log.error("cannot encode {} event; dropped", delivery.event().type(), e);
+                        return;
+                    }
+                }
+                connection.push(frame);
+            }
+        }
+    }
+
+    private void tick() {
+        long now = now();
+        for (Connection connection : connections) {
+            try {
+                connection.heartbeat(now);
+            } catch (RuntimeException e) {
+                log.warn("heartbeat of {} failed", connection, e);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ plumbing
+
+    ChatServerConfig config() {
+        return config;
+    }
+
+    ProtocolCodec codec() {
+        return codec;
+    }
+
+    CommandDispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    Executor workers() {
+        return workers;
+    }
+
+    Executor writers() {
+        return writers;
+    }
+
+    LongSupplier nanoTime() {
+        return nanoTime;
+    }
+
+    long now() {
+        return nanoTime.getAsLong();
+    }
+
+    /** Runs {@code task} on the worker pool, or here when the pool no longer accepts work. */
+    void runOffThread(Runnable task) {
+        try {
+            workers.execute(task);
+        } catch (RejectedExecutionException e) {
+            task.run();
+        }
+    }
+
+    public boolean isClosing() {
+        return closing;
+    }
+
+    /**
+     * Closes every socket with 1001 and waits briefly for the close handshakes, then stops the
+     * heartbeat and the worker pool it created. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        try {
+            subscription.close();
+        } catch (Exception e) {
+            log.warn("unsubscribing from the engine failed", e);
+        }
+        heartbeat.shutdownNow();
+        for (Connection connection : connections) {
+            connection.close(CloseCodes.GOING_AWAY, "server shutting down");
+        }
+        awaitConnectionsClosed();
+        writers.shutdownNow();
+        if (ownedWorkers != null) {
+            ownedWorkers.shutdown();
+            try {
+                if (!ownedWorkers.awaitTermination(5, TimeUnit.SECONDS)) {
+                    ownedWorkers.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                ownedWorkers.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void awaitConnectionsClosed() {
+        long deadline = System.nanoTime() + CLOSE_GRACE.toNanos();
+        synchronized (connections) {
+            while (!connections.isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    log.debug("{} sockets did not finish closing in time", connections.size());
+                    return;
+                }
+                try {
+                    connections.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private static void closeQuietly(Session session, int code, String reason) {
+        try {
+            session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
+        } catch (IOException | RuntimeException e) {
+            log.debug("closing a refused socket failed", e);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package dev.parley.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.core.ChatEngine;
+import dev.parley.core.ChatException;
+import dev.parley.core.ErrorCode;
+import dev.parley.core.local.InMemoryChatStore;
+import dev.parley.server.testing.WsClient;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ChatServerBuilderTest {
+
+    @Test
+    void settingAnOptionTwiceFails() {
+        ChatServer.Builder builder = ChatServer.builder().port(0);
+        assertThatThrownBy(() -> builder.port(1)).isInstanceOf(IllegalStateException.class).hasMessageContaining("port");
+    }
+
+    @Test
+    void configuringAfterStartFails() {
+        try (InMemoryChatStore store = new InMemoryChatStore()) {
+            ChatServer.Builder builder = ChatServer.builder().port(0).store(store);
+            try (ChatServer server = builder.start()) {
+                assertThat(server.port()).isPositive();
+                assertThat(server.host()).isEqualTo("127.0.0.1");
+                assertThatThrownBy(() -> builder.host("0.0.0.0")).isInstanceOf(IllegalStateException.class);
+                assertThatThrownBy(builder::start).isInstanceOf(IllegalStateException.class);
+            }
+        }
+    }
+
+    @Test
+    void anEngineExcludesTheOptionsAnEngineIsBuiltFrom() {
+        try (InMemoryChatStore store = new InMemoryChatStore();
+             ChatEngine engine = ChatEngine.builder().store(store).build()) {
+            assertThatThrownBy(() -> ChatServer.builder().engine(engine).store(store).start())
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("store");
+        }
+    }
+
+    @Test
+    void closeIsIdempotentAndLeavesAGivenEngineOpen() {
+        try (InMemoryChatStore store = new InMemoryChatStore();
+             ChatEngine engine = ChatEngine.builder().store(store).build()) {
+            ChatServer server = ChatServer.builder().port(0).engine(engine).start();
+            server.close();
+            server.close();
+            assertThat(engine.putUser("still", "Still open").id()).isEqualTo("still");
+        }
+    }
+
+    @Test
+    void aBusyPortFailsToStartWithUnavailable() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+             InMemoryChatStore store = new InMemoryChatStore()) {
+            assertThatThrownBy(() -> ChatServer.builder().port(taken.getLocalPort()).store(store).start())
+                    .isInstanceOfSatisfying(ChatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
+        }
+    }
+
+    @Test
+    void theDefaultStoreIsSqliteInTheDataDirectoryAndKeepsMessagesAcrossRestarts(@TempDir Path dir) {
+        String dm;
+        try (ChatServer server = ChatServer.builder().port(0).dataDir(dir).start();
+             WsClient alice = WsClient.signedIn(server.webSocketUri(), "alice")) {
+            server.engine().putUser("bob", "Bob");
+            dm = alice.ok("conversation.create", "kind", "direct", "userId", "bob").path("conversation").path("id").asText();
+            alice.ok("send", "conversationId", dm, "clientMsgId", "1", "body", Map.of("text", "kept"));
+        }
+        assertThat(Files.exists(dir.resolve("parley.db"))).isTrue();
+        try (ChatServer server = ChatServer.builder().port(0).dataDir(dir).start();
+             WsClient bob = WsClient.signedIn(server.webSocketUri(), "bob")) {
+            JsonNode history = bob.ok("history", "conversationId", dm);
+            assertThat(history.path("messages").get(0).path("body").path("text").asText()).isEqualTo("kept");
+            assertThat(bob.frames().get(0).path("user").path("name").asText()).isEqualTo("Bob");
+        }
+    }
+
+    @Test
+    void invalidConfigValuesFailNamingTheOption() {
+        assertThatThrownBy(() -> ChatServerConfig.builder().maxFrameBytes(10).build())
+                .hasMessageContaining("maxFrameBytes");
+        assertThatThrownBy(() -> ChatServerConfig.builder().pingInterval(Duration.ZERO).build())
+                .hasMessageContaining("pingInterval");
+        assertThatThrownBy(() -> ChatServerConfig.builder().wsPath("ws").build()).hasMessageContaining("wsPath");
+        assertThatThrownBy(() -> ChatServerConfig.builder().allowedOrigins(List.of("https://x.example/")).build())
+                .hasMessageContaining("allowedOrigins");
+        assertThatThrownBy(() -> ChatServerConfig.builder().connectionRate(0, 1)).hasMessageContaining("perSecond");
+        ChatServerConfig defaults = ChatServerConfig.defaults();
+        assertThat(defaults.wsPath()).isEqualTo("/ws");
+        assertThat(defaults.maxFrameBytes()).isEqualTo(65_536);
+        assertThat(defaults.pingInterval()).isEqualTo(Duration.ofSeconds(25));
+        assertThat(defaults.helloTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(defaults.toBuilder().build()).isEqualTo(defaults);
+    }
+}
