@@ -53,6 +53,13 @@ public sealed interface Command {
         }
     }
 
+    /** {@code conversation.members}: members with roles and cursors. */
+    record Members(Object id, String conversationId) implements Command {
+        public CommandType type() {
+            return CommandType.CONVERSATION_MEMBERS;
+        }
+    }
+
     /** {@code conversations}: the caller's conversations, paged. */
     record ListConversations(Object id, Integer limit, String cursor) implements Command {
         public CommandType type() {

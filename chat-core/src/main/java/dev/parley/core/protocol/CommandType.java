@@ -11,6 +11,7 @@ public enum CommandType {
     PONG("pong"),
     CONVERSATION_CREATE("conversation.create"),
     CONVERSATION_ADD_MEMBER("conversation.addMember"),
+    CONVERSATION_MEMBERS("conversation.members"),
     CONVERSATIONS("conversations"),
     SEND("send"),
     HISTORY("history"),

@@ -133,6 +133,7 @@ public final class ProtocolCodec {
                     f.string("userId"), f.string("name"), f.stringList("memberIds"));
             case CONVERSATION_ADD_MEMBER -> new Command.AddMember(id, f.requiredString("conversationId"),
                     f.requiredString("userId"));
+            case CONVERSATION_MEMBERS -> new Command.Members(id, f.requiredString("conversationId"));
             case CONVERSATIONS -> new Command.ListConversations(id, f.integer("limit"), f.string("cursor"));
             case SEND -> {
                 JsonNode body = f.object("body");
@@ -248,6 +249,22 @@ public final class ProtocolCodec {
         return node;
     }
 
+    /** A member entry {@code {userId, role, joinedAt, deliveredSeq, readSeq}}. */
+    public ObjectNode member(dev.parley.core.Member m) {
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        node.put("userId", m.userId());
+        node.put("role", m.role().wire());
+        node.put("joinedAt", TIME.format(m.joinedAt()));
+        node.put("deliveredSeq", m.deliveredSeq());
+        node.put("readSeq", m.readSeq());
+        return node;
+    }
+
+    /** A user entry {@code {id, name, avatar?, bio?, createdAt}}. */
+    public ObjectNode user(dev.parley.core.User u) {
+        return (ObjectNode) tree(u);
+    }
+
     /** A conversation object: the conversation's fields plus {@code memberIds}. */
     public ObjectNode conversation(Conversation c, List<String> memberIds) {
         ObjectNode node = (ObjectNode) tree(c);
@@ -312,6 +329,7 @@ public final class ProtocolCodec {
                 node.put("conversationId", a.conversationId());
                 node.put("userId", a.userId());
             }
+            case CONVERSATION_MEMBERS -> node.put("conversationId", ((Command.Members) command).conversationId());
             case CONVERSATIONS -> {
                 Command.ListConversations l = (Command.ListConversations) command;
                 if (l.limit() != null) {

@@ -130,6 +130,7 @@ class ProtocolCodecTest {
                 new Command.CreateConversation(2L, "group", null, "Team", List.of("bob")),
                 new Command.CreateConversation(2L, "direct", "bob", null, null),
                 new Command.AddMember(3L, "c1", "carol"),
+                new Command.Members(3L, "c1"),
                 new Command.ListConversations(4L, 10, "cur"),
                 new Command.Send(5L, "c1", "m1", new MessageBody("hi"), "01X"),
                 new Command.History(6L, "c1", 10L, null, 20),
