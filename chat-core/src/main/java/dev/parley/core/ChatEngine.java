@@ -21,6 +21,7 @@ import dev.parley.core.spi.MessageFilter;
 import dev.parley.core.spi.MessageFilter.Verdict;
 import dev.parley.core.spi.NewMessage;
 import dev.parley.core.spi.Principal;
+import dev.parley.core.spi.SendContext;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -437,18 +438,15 @@ public final class ChatEngine implements AutoCloseable {
         if (replyTo != null && replyTo.isEmpty()) {
             throw ChatException.badRequest("replyTo must not be empty");
         }
-        Conversation conversation = conversation(conversationId);
-        List<Member> members = store.members(conversationId);
-        Set<String> recipients = members.stream().map(Member::userId).collect(Collectors.toSet());
+        SendContext context = store.sendContext(conversationId, callerId)
+                .orElseThrow(() -> ChatException.notFound("conversation not found: " + conversationId));
+        Conversation conversation = context.conversation();
+        Set<String> recipients = new HashSet<>(context.memberIds());
         if (!recipients.contains(callerId)) {
             throw ChatException.forbidden("not a member of " + conversationId);
         }
-        if (conversation.kind() == ConversationKind.DIRECT) {
-            for (String other : recipients) {
-                if (!other.equals(callerId) && (blocked(other, callerId) || blocked(callerId, other))) {
-                    throw ChatException.forbidden("blocked: you cannot message this user");
-                }
-            }
+        if (context.blocked()) {
+            throw ChatException.forbidden("blocked: you cannot message this user");
         }
         runFilters(callerId, conversation, body);
         typing.clear(conversationId, callerId).ifPresent(this::publishTyping);

@@ -45,6 +45,29 @@ public interface ChatStore extends AutoCloseable {
 
     Optional<Member> findMember(String conversationId, String userId);
 
+    /**
+     * The conversation, its members and the block state between {@code senderId} and the
+     * other members, read before a send. Stores should answer it with one query; the default
+     * composes the other methods.
+     *
+     * @return empty when the conversation does not exist
+     */
+    default Optional<SendContext> sendContext(String conversationId, String senderId) {
+        return findConversation(conversationId).map(conversation -> {
+            List<String> memberIds = members(conversationId).stream().map(Member::userId).toList();
+            boolean blocked = false;
+            if (conversation.kind() == dev.parley.core.ConversationKind.DIRECT) {
+                for (String other : memberIds) {
+                    if (!other.equals(senderId) && (relation(other, senderId).orElse(null) == RelationState.BLOCKED
+                            || relation(senderId, other).orElse(null) == RelationState.BLOCKED)) {
+                        blocked = true;
+                    }
+                }
+            }
+            return new SendContext(conversation, memberIds, blocked);
+        });
+    }
+
     /** All members of a conversation, in join order. */
     List<Member> members(String conversationId);
 

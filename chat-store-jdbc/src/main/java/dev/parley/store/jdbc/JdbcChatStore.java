@@ -16,6 +16,7 @@ import dev.parley.core.spi.AppendResult;
 import dev.parley.core.spi.AuthSession;
 import dev.parley.core.spi.ChatStore;
 import dev.parley.core.spi.NewMessage;
+import dev.parley.core.spi.SendContext;
 import dev.parley.store.jdbc.internal.AccountReads;
 import dev.parley.store.jdbc.internal.AccountWrites;
 import dev.parley.store.jdbc.internal.GroupCommitWriter;
@@ -153,6 +154,13 @@ public final class JdbcChatStore implements ChatStore, AccountStore {
         Objects.requireNonNull(conversationId, "conversationId");
         Objects.requireNonNull(userId, "userId");
         return read("findMember", () -> reads.findMember(conversationId, userId));
+    }
+
+    @Override
+    public Optional<SendContext> sendContext(String conversationId, String senderId) {
+        Objects.requireNonNull(conversationId, "conversationId");
+        Objects.requireNonNull(senderId, "senderId");
+        return read("sendContext", () -> reads.sendContext(conversationId, senderId));
     }
 
     @Override

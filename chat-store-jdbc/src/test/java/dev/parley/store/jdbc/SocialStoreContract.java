@@ -3,6 +3,13 @@ package dev.parley.store.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.core.Audience;
+import dev.parley.core.Conversation;
+import dev.parley.core.ConversationKind;
+import dev.parley.core.Member;
+import dev.parley.core.Role;
+import dev.parley.core.spi.SendContext;
+import java.util.ArrayList;
+import java.util.List;
 import dev.parley.core.PrivacySettings;
 import dev.parley.core.RelationState;
 import dev.parley.core.User;
@@ -69,6 +76,42 @@ abstract class SocialStoreContract {
         store.putUser(changed);
 
         assertThat(store.findUser("alice")).contains(changed);
+    }
+
+    // ------------------------------------------------------------------ send context
+
+    private Conversation conversation(String id, ConversationKind kind, String... members) {
+        Conversation c = new Conversation(id, kind, kind == ConversationKind.GROUP ? "G" : null,
+                kind == ConversationKind.DIRECT ? Conversation.directKey(members[0], members[1]) : null,
+                members[0], T0, 0);
+        List<Member> ms = new ArrayList<>();
+        for (String m : members) {
+            ms.add(new Member(id, m, Role.MEMBER, T0, 0, 0));
+        }
+        return store.createConversation(c, ms);
+    }
+
+    @Test
+    void sendContextCarriesConversationMembersAndBlocksBothWays() {
+        putUser("alice", "Alice");
+        putUser("bob", "Bob");
+        putUser("carol", "Carol");
+        Conversation dm = conversation("dm", ConversationKind.DIRECT, "alice", "bob");
+        conversation("g", ConversationKind.GROUP, "alice", "bob", "carol");
+
+        SendContext context = store.sendContext("dm", "alice").orElseThrow();
+        assertThat(context.conversation()).isEqualTo(dm);
+        assertThat(context.memberIds()).containsExactlyInAnyOrder("alice", "bob");
+        assertThat(context.blocked()).isFalse();
+
+        store.putRelation("bob", "alice", RelationState.BLOCKED);
+        assertThat(store.sendContext("dm", "alice").orElseThrow().blocked()).isTrue();
+        assertThat(store.sendContext("dm", "bob").orElseThrow().blocked()).isTrue();
+        assertThat(store.sendContext("g", "alice").orElseThrow().blocked()).isFalse();
+        assertThat(store.sendContext("g", "alice").orElseThrow().memberIds()).hasSize(3);
+        store.putRelation("bob", "alice", RelationState.FRIENDS);
+        assertThat(store.sendContext("dm", "alice").orElseThrow().blocked()).isFalse();
+        assertThat(store.sendContext("nope", "alice")).isEmpty();
     }
 
     // ------------------------------------------------------------------ search

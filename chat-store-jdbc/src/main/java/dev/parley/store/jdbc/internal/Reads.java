@@ -9,6 +9,7 @@ import dev.parley.core.Message;
 import dev.parley.core.PrivacySettings;
 import dev.parley.core.RelationState;
 import dev.parley.core.User;
+import dev.parley.core.spi.SendContext;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -46,6 +47,31 @@ public final class Reads {
 
     public Reads(Jdbi jdbi) {
         this.jdbi = jdbi;
+    }
+
+    /**
+     * Conversation, member ids and the direct-conversation block check in one query: the
+     * send path's only read.
+     */
+    public Optional<SendContext> sendContext(String conversationId, String senderId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT c.id, c.kind, c.name, c.direct_key, c.created_by,"
+                        + " c.created_at, c.last_seq,"
+                        + " (SELECT group_concat(m.user_id, char(31)) FROM members m WHERE m.conversation_id = c.id)"
+                        + "   AS member_ids,"
+                        + " CASE WHEN c.kind = 'direct' THEN EXISTS (SELECT 1 FROM members o JOIN relations r"
+                        + "   ON (r.user_id = :sender AND r.other_id = o.user_id)"
+                        + "   OR (r.user_id = o.user_id AND r.other_id = :sender)"
+                        + "   WHERE o.conversation_id = c.id AND o.user_id <> :sender AND r.state = 'blocked')"
+                        + " ELSE 0 END AS blocked"
+                        + " FROM conversations c WHERE c.id = :id")
+                .bind("id", conversationId)
+                .bind("sender", senderId)
+                .map((rs, ctx) -> {
+                    String ids = rs.getString("member_ids");
+                    return new SendContext(Rows.conversation(rs),
+                            ids == null ? List.of() : List.of(ids.split("\u001f")), rs.getInt("blocked") != 0);
+                })
+                .findOne());
     }
 
     public Optional<User> findUser(String userId) {
