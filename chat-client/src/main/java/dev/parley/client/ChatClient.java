@@ -1,0 +1,483 @@
+package dev.parley.client;
+
+import dev.parley.client.internal.ClientCore;
+import dev.parley.client.internal.ClientSettings;
+import dev.parley.core.ChatException;
+import dev.parley.core.Conversation;
+import dev.parley.core.ConversationPage;
+import dev.parley.core.CursorKind;
+import dev.parley.core.ErrorCode;
+import dev.parley.core.HistoryPage;
+import dev.parley.core.Message;
+import dev.parley.core.MessageBody;
+import dev.parley.core.event.ChatEvent.ConversationEvent;
+import dev.parley.core.event.ChatEvent.PresenceEvent;
+import dev.parley.core.event.ChatEvent.ReceiptEvent;
+import dev.parley.core.event.ChatEvent.TypingEvent;
+import dev.parley.core.event.TypingState;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+/**
+ * A Parley client: one user's WebSocket session (protocol {@code parley.v1}) with commands as
+ * futures, server pushes delivered to {@link Listener}s, automatic reconnect, gap-free resume
+ * and an offline outbox.
+ *
+ * <pre>{@code
+ * try (ChatClient client = ChatClient.builder()
+ *         .uri(URI.create("ws://localhost:8080/ws"))
+ *         .token(token)
+ *         .listener(new ChatClient.Listener() {
+ *             public void onMessage(Message m) { System.out.println(m.senderId() + ": " + m.body().text()); }
+ *         })
+ *         .build()) {
+ *     client.connect().join();
+ *     Conversation dm = client.createDirect("bob").join();
+ *     client.send(dm.id(), "hi Bob").join();
+ * }
+ * }</pre>
+ *
+ * <h2>Futures</h2>
+ * Every command returns a {@link CompletableFuture} that completes with the reply, or
+ * exceptionally with a {@link ChatException} whose {@link ChatException#code() code} is the
+ * server's error code. A command without a reply within {@link Builder#requestTimeout} fails
+ * with {@link ErrorCode#UNAVAILABLE} (retryable). Futures complete on the client's callback
+ * executor, never on a socket thread; do not block in a non-{@code Async} dependent stage
+ * (completions run one after the other), use the {@code *Async} variants for that.
+ *
+ * <h2>Sends and the outbox</h2>
+ * Every send goes through the outbox: at most {@link Builder#outboxMax} unacknowledged sends,
+ * queued or in flight (beyond that a send fails at once with {@code unavailable}). They are
+ * written in the order issued, a few at a time (at most 8 awaiting their reply). Sends issued
+ * while disconnected wait and go out once a session is established. A send written on a
+ * connection that dropped before its reply is sent again with the same {@code clientMsgId},
+ * so the server stores it once and the future completes once. A send answered
+ * {@code rate_limited} is retried after the advised delay, not failed; sends that were in
+ * flight together when the limit hit may then be stored in a different order. A send that
+ * gets no reply within the request timeout fails with {@code unavailable} and leaves the
+ * outbox: it may or may not have been stored (if it was, it arrives through
+ * {@link Listener#onMessage}); retry it with the same {@code clientMsgId} to be sure.
+ *
+ * <h2>Other commands while disconnected</h2>
+ * Every command other than {@link #send} fails at once with {@code unavailable} when there is
+ * no session (they are not all idempotent, so none is queued), and a command in flight when
+ * the connection drops fails with {@code unavailable}: it may or may not have taken effect.
+ *
+ * <h2>Delivery</h2>
+ * {@link Listener#onMessage} sees each message of a tracked conversation exactly once and in
+ * {@code seq} order, whether it came as a push, as the reply to an own send, from a resume
+ * replay or from history read to close a gap. A conversation is tracked from its first
+ * message this client sees, from creation (when empty) or from {@link #track}. Listener
+ * callbacks run one at a time, in order, on the callback executor: never on the socket
+ * thread. A listener that throws is logged and ignored.
+ *
+ * <h2>Connection</h2>
+ * {@link #connect()} makes one attempt: it fails with {@code unavailable} if the server
+ * cannot be reached, with {@code unauthenticated} if the token is refused. Once a session was
+ * established, a lost connection (abnormal close, socket error, server close other than 4401,
+ * no frame for twice the server's ping interval) is re-established with exponential backoff
+ * and full jitter; then the client says {@code hello}, {@code resume}s every tracked
+ * conversation, pages history for truncated ones and flushes the outbox. It never reconnects
+ * after {@link #close()} nor after the server refused the token ({@code unauthenticated} reply
+ * or close code 4401): the state becomes {@link ConnectionState#DISCONNECTED} with that cause,
+ * waiting sends fail with {@code unauthenticated}, and a later {@link #connect()} asks the
+ * token provider again.
+ *
+ * <p>Thread-safe. Threads are named {@code parley-client-<id>-...} and are daemons.
+ */
+public final class ChatClient implements AutoCloseable {
+    private final ClientCore core;
+
+    private ChatClient(ClientSettings settings) {
+        this.core = new ClientCore(settings, "parley-client-" + Integer.toHexString(System.identityHashCode(this)));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Opens the socket and says {@code hello}. Returns the pending attempt when one runs, or
+     * the current session when connected.
+     *
+     * @return the session, or a failure: {@code unavailable} (cannot connect), {@code unauthenticated}
+     *         (token refused); {@link IllegalStateException} after {@link #close()}
+     */
+    public CompletableFuture<SessionInfo> connect() {
+        return core.connect();
+    }
+
+    public ConnectionState state() {
+        return core.state();
+    }
+
+    /** The current session, empty while not connected. */
+    public Optional<SessionInfo> session() {
+        return Optional.ofNullable(core.session());
+    }
+
+    public void addListener(Listener listener) {
+        core.addListener(Objects.requireNonNull(listener, "listener"));
+    }
+
+    public void removeListener(Listener listener) {
+        core.removeListener(listener);
+    }
+
+    // ------------------------------------------------------------------ conversations
+
+    /** Opens (or returns the existing) direct conversation with {@code userId}. */
+    public CompletableFuture<Conversation> createDirect(String userId) {
+        Objects.requireNonNull(userId, "userId");
+        return core.createDirect(userId);
+    }
+
+    /** Creates a group; the caller becomes its owner. */
+    public CompletableFuture<Conversation> createGroup(String name, Collection<String> memberIds) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(memberIds, "memberIds");
+        return core.createGroup(name, memberIds);
+    }
+
+    public CompletableFuture<Void> addMember(String conversationId, String userId) {
+        Objects.requireNonNull(conversationId, "conversationId");
+        Objects.requireNonNull(userId, "userId");
+        return core.addMember(conversationId, userId);
+    }
+
+    /** The caller's conversations, most recently active first. */
+    public CompletableFuture<ConversationPage> conversations() {
+        return core.conversations(null, null);
+    }
+
+    /**
+     * A page of the caller's conversations.
+     *
+     * @param limit  page size (the server caps it)
+     * @param cursor {@link ConversationPage#nextCursor()} of the previous page, or {@code null}
+     */
+    public CompletableFuture<ConversationPage> conversations(int limit, String cursor) {
+        return core.conversations(limit, cursor);
+    }
+
+    // ------------------------------------------------------------------ messages
+
+    /** Sends a text with a fresh {@code clientMsgId}; completes once the message is stored. */
+    public CompletableFuture<Message> send(String conversationId, String text) {
+        return send(conversationId, new MessageBody(text), null, null);
+    }
+
+    /** Sends a reply to message {@code replyTo} (a message id). */
+    public CompletableFuture<Message> send(String conversationId, String text, String replyTo) {
+        return send(conversationId, new MessageBody(text), replyTo, null);
+    }
+
+    /**
+     * Sends a message with an explicit idempotency key. Sending the same {@code clientMsgId}
+     * again in the same conversation, from any device or after a restart, yields the
+     * originally stored message and delivers nothing new.
+     *
+     * @param replyTo     id of the message replied to, or {@code null}
+     * @param clientMsgId 1 to 64 characters, or {@code null} for a fresh one (see {@link #newClientMsgId()})
+     */
+    public CompletableFuture<Message> send(String conversationId, MessageBody body, String replyTo, String clientMsgId) {
+        Objects.requireNonNull(conversationId, "conversationId");
+        Objects.requireNonNull(body, "body");
+        return core.send(conversationId, body, replyTo, clientMsgId);
+    }
+
+    /** A fresh {@code clientMsgId} (a ULID), for applications that keep it to retry a send later. */
+    public String newClientMsgId() {
+        return core.newClientMsgId();
+    }
+
+    /**
+     * A page of history in ascending seq: before {@code beforeSeq}, after {@code afterSeq}, or
+     * the newest when both are {@code null}.
+     */
+    public CompletableFuture<HistoryPage> history(String conversationId, Long beforeSeq, Long afterSeq, int limit) {
+        Objects.requireNonNull(conversationId, "conversationId");
+        return core.history(conversationId, beforeSeq, afterSeq, limit);
+    }
+
+    /** The {@code limit} messages before {@code beforeSeq}, ascending. */
+    public CompletableFuture<HistoryPage> historyBefore(String conversationId, long beforeSeq, int limit) {
+        return history(conversationId, beforeSeq, null, limit);
+    }
+
+    /** The first {@code limit} messages after {@code afterSeq}, ascending. */
+    public CompletableFuture<HistoryPage> historyAfter(String conversationId, long afterSeq, int limit) {
+        return history(conversationId, null, afterSeq, limit);
+    }
+
+    /** Shows or clears this user's typing indicator; the server clears it by itself after 5 s. */
+    public CompletableFuture<Void> typing(String conversationId, TypingState state) {
+        Objects.requireNonNull(conversationId, "conversationId");
+        Objects.requireNonNull(state, "state");
+        return core.typing(conversationId, state);
+    }
+
+    /** Moves this user's delivered cursor to {@code seq} (cursors only move forward). */
+    public CompletableFuture<Void> markDelivered(String conversationId, long seq) {
+        Objects.requireNonNull(conversationId, "conversationId");
+        return core.receipt(conversationId, CursorKind.DELIVERED, seq);
+    }
+
+    /** Moves this user's read cursor to {@code seq} (reading implies delivery). */
+    public CompletableFuture<Void> markRead(String conversationId, long seq) {
+        Objects.requireNonNull(conversationId, "conversationId");
+        return core.receipt(conversationId, CursorKind.READ, seq);
+    }
+
+    /** Current presence of the given users, as far as the caller may see it. */
+    public CompletableFuture<List<PresenceEvent>> presence(Collection<String> userIds) {
+        Objects.requireNonNull(userIds, "userIds");
+        return core.presence(userIds);
+    }
+
+    /** An application-level ping; completes with the round-trip time. */
+    public CompletableFuture<Duration> ping() {
+        return core.ping();
+    }
+
+    // ------------------------------------------------------------------ delivery positions
+
+    /**
+     * Tells the client that the application already has every message of the conversation up
+     * to {@code lastSeq} (e.g. restored from local storage): messages from {@code lastSeq + 1}
+     * on are delivered, and a reconnect resumes from there. A position only moves forward.
+     */
+    public void track(String conversationId, long lastSeq) {
+        Objects.requireNonNull(conversationId, "conversationId");
+        core.track(conversationId, lastSeq);
+    }
+
+    /** The highest seq delivered to listeners with no gap below it, if the conversation is tracked. */
+    public OptionalLong lastSeq(String conversationId) {
+        return core.lastSeq(conversationId);
+    }
+
+    /**
+     * Closes the session with 1000, stops reconnecting and fails whatever is pending (sends in
+     * the outbox included) with {@code unavailable}. Idempotent.
+     */
+    @Override
+    public void close() {
+        core.close();
+    }
+
+    // ------------------------------------------------------------------ listener
+
+    /**
+     * Receives server pushes and connection changes. Callbacks run one at a time, in order, on
+     * the client's callback executor; implement only what you need.
+     */
+    public interface Listener {
+        /** A new message, exactly once per message, in seq order per conversation (own messages included). */
+        default void onMessage(Message message) {
+        }
+
+        default void onTyping(TypingEvent event) {
+        }
+
+        default void onPresence(PresenceEvent event) {
+        }
+
+        /** Another member's delivered or read cursor moved. */
+        default void onReceipt(ReceiptEvent event) {
+        }
+
+        /** A conversation was created with this user in it, or its membership changed. */
+        default void onConversation(ConversationEvent event) {
+        }
+
+        /**
+         * The connection state changed.
+         *
+         * @param cause why the connection is {@link ConnectionState#DISCONNECTED} (a {@link ChatException}),
+         *              or {@code null}
+         */
+        default void onConnectionState(ConnectionState state, Throwable cause) {
+        }
+    }
+
+    // ------------------------------------------------------------------ builder
+
+    /**
+     * Configures a client. Each option may be set once (a second call fails); {@link #build()}
+     * names the first missing or invalid option. {@link #uri} and a token are required.
+     */
+    public static final class Builder {
+        private URI uri;
+        private Supplier<String> token;
+        private String clientName;
+        private String clientVersion;
+        private Boolean autoReconnect;
+        private Duration backoffMin;
+        private Duration backoffMax;
+        private Double jitter;
+        private Duration requestTimeout;
+        private Duration connectTimeout;
+        private Integer outboxMax;
+        private Executor executor;
+        private final List<Listener> listeners = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** The server's WebSocket endpoint, e.g. {@code ws://localhost:8080/ws}. */
+        public Builder uri(URI uri) {
+            once("uri", this.uri);
+            this.uri = Objects.requireNonNull(uri, "uri");
+            return this;
+        }
+
+        /** A fixed token for {@code hello}. */
+        public Builder token(String token) {
+            Objects.requireNonNull(token, "token");
+            return token(() -> token);
+        }
+
+        /**
+         * A token provider, asked before every connection attempt (on a connection thread, so it
+         * may block, e.g. to refresh the token over HTTP). Throwing a {@link ChatException} with
+         * {@code unauthenticated} stops the client like a refused token.
+         */
+        public Builder token(Supplier<String> provider) {
+            once("token", this.token);
+            this.token = Objects.requireNonNull(provider, "token");
+            return this;
+        }
+
+        /** Sent in {@code hello} ({@code client.name}); default {@code parley-java}. */
+        public Builder clientName(String name) {
+            once("clientName", this.clientName);
+            this.clientName = Objects.requireNonNull(name, "clientName");
+            return this;
+        }
+
+        /** Sent in {@code hello} ({@code client.version}); default this library's version. */
+        public Builder clientVersion(String version) {
+            once("clientVersion", this.clientVersion);
+            this.clientVersion = Objects.requireNonNull(version, "clientVersion");
+            return this;
+        }
+
+        /**
+         * Backoff between reconnect attempts: the n-th waits up to {@code min·2^(n−1)}, capped at
+         * {@code max}, minus a random part of {@code jitter} (0 to 1; 1 is full jitter).
+         * Default 250 ms, 30 s, 1.0.
+         */
+        public Builder reconnect(Duration min, Duration max, double jitter) {
+            once("reconnect", this.backoffMin);
+            this.backoffMin = Objects.requireNonNull(min, "min");
+            this.backoffMax = Objects.requireNonNull(max, "max");
+            this.jitter = jitter;
+            return this;
+        }
+
+        /** Whether a lost connection is re-established by itself; default true. */
+        public Builder autoReconnect(boolean enabled) {
+            once("autoReconnect", this.autoReconnect);
+            this.autoReconnect = enabled;
+            return this;
+        }
+
+        /** How long a command waits for its reply once written; default 30 s. */
+        public Builder requestTimeout(Duration timeout) {
+            once("requestTimeout", this.requestTimeout);
+            this.requestTimeout = Objects.requireNonNull(timeout, "requestTimeout");
+            return this;
+        }
+
+        /** Limit for the WebSocket handshake and, separately, for the {@code hello} reply; default 10 s. */
+        public Builder connectTimeout(Duration timeout) {
+            once("connectTimeout", this.connectTimeout);
+            this.connectTimeout = Objects.requireNonNull(timeout, "connectTimeout");
+            return this;
+        }
+
+        /** Most unacknowledged sends (queued offline or in flight); default 10,000. */
+        public Builder outboxMax(int max) {
+            once("outboxMax", this.outboxMax);
+            this.outboxMax = max;
+            return this;
+        }
+
+        /**
+         * Where listener callbacks and future completions run (each kind in order, one at a time).
+         * Default: a client-owned pool of daemon threads, shut down by {@link ChatClient#close()}.
+         * A supplied executor is never shut down by the client.
+         */
+        public Builder executor(Executor executor) {
+            once("executor", this.executor);
+            this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /** Adds a listener (may be called several times; more can be added later). */
+        public Builder listener(Listener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        public ChatClient build() {
+            if (uri == null) {
+                throw new IllegalArgumentException("uri is required");
+            }
+            String scheme = uri.getScheme();
+            if (!"ws".equalsIgnoreCase(scheme) && !"wss".equalsIgnoreCase(scheme)) {
+                throw new IllegalArgumentException("uri must be ws:// or wss://: " + uri);
+            }
+            if (token == null) {
+                throw new IllegalArgumentException("token is required");
+            }
+            Duration min = backoffMin == null ? Duration.ofMillis(250) : backoffMin;
+            Duration max = backoffMax == null ? Duration.ofSeconds(30) : backoffMax;
+            double j = jitter == null ? 1.0 : jitter;
+            if (min.isNegative() || min.isZero()) {
+                throw new IllegalArgumentException("reconnect min must be positive");
+            }
+            if (max.compareTo(min) < 0) {
+                throw new IllegalArgumentException("reconnect max must not be below min");
+            }
+            if (!(j >= 0 && j <= 1)) {
+                throw new IllegalArgumentException("reconnect jitter must be 0 to 1: " + j);
+            }
+            Duration request = positive("requestTimeout", requestTimeout, Duration.ofSeconds(30));
+            Duration connect = positive("connectTimeout", connectTimeout, Duration.ofSeconds(10));
+            int outbox = outboxMax == null ? 10_000 : outboxMax;
+            if (outbox < 1) {
+                throw new IllegalArgumentException("outboxMax must be positive: " + outbox);
+            }
+            String version = clientVersion != null ? clientVersion
+                    : Objects.requireNonNullElse(ChatClient.class.getPackage().getImplementationVersion(), "dev");
+            return new ChatClient(new ClientSettings(uri, token, clientName == null ? "parley-java" : clientName,
+                    version, autoReconnect == null || autoReconnect, min, max, j, request, connect, outbox,
+                    executor, listeners));
+        }
+
+        private static Duration positive(String option, Duration value, Duration fallback) {
+            Duration d = value == null ? fallback : value;
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(option + " must be positive: " + d);
+            }
+            return d;
+        }
+
+        private static void once(String option, Object current) {
+            if (current != null) {
+                throw new IllegalStateException(option + " was already set");
+            }
+        }
+    }
+}
