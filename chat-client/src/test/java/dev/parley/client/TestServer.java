@@ -4,6 +4,7 @@ import dev.parley.core.ChatEngine;
 import dev.parley.core.ChatLimits;
 import dev.parley.core.local.InMemoryChatStore;
 import dev.parley.server.ChatServer;
+import dev.parley.server.DevelopmentAuthenticator;
 import dev.parley.server.ChatServerConfig;
 import java.net.URI;
 import java.time.Duration;
@@ -36,7 +37,8 @@ final class TestServer implements AutoCloseable {
         this.engine = ChatEngine.builder().store(new InMemoryChatStore())
                 .limits(ChatLimits.builder().presenceGrace(Duration.ZERO).build()).build();
         this.config = config;
-        this.server = ChatServer.builder().engine(engine).config(config).port(0).start();
+        this.server = ChatServer.builder().engine(engine).authenticator(new DevelopmentAuthenticator(engine))
+                .config(config).port(0).start();
         this.port = server.port();
     }
 
@@ -54,7 +56,8 @@ final class TestServer implements AutoCloseable {
 
     /** Starts the server again on the same port with the same engine (and store). */
     void start() {
-        server = ChatServer.builder().engine(engine).config(config).port(port).start();
+        server = ChatServer.builder().engine(engine).authenticator(new DevelopmentAuthenticator(engine))
+                .config(config).port(port).start();
     }
 
     /** A client for {@code userId} with fast reconnects, closed with the server. */
