@@ -9,6 +9,7 @@ import jakarta.servlet.ServletContext;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerContainer;
 import jakarta.websocket.server.ServerEndpointConfig;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Objects;
@@ -86,6 +87,21 @@ public final class ChatEndpoint implements AutoCloseable {
     /** Sockets open on this endpoint and not being closed, authenticated or not. */
     public int connectionCount() {
         return hub.connectionCount();
+    }
+
+    /**
+     * Closes, with 4401, the sockets of {@code userId} that were opened with one of the given
+     * login sessions ({@link dev.parley.core.spi.Principal#sessionId()}). Call it when sessions
+     * are revoked; {@link ChatServer} does so for its {@code AccountService}:
+     *
+     * <pre>{@code
+     * accounts.onSessionsRevoked(r -> endpoint.closeSessions(r.userId(), r.sessionIds()));
+     * }</pre>
+     *
+     * @return how many sockets were closed
+     */
+    public int closeSessions(String userId, Collection<String> sessionIds) {
+        return hub.closeSessions(userId, sessionIds);
     }
 
     /** Whether {@link #close()} was called. */

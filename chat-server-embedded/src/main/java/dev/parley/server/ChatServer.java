@@ -1,20 +1,28 @@
 package dev.parley.server;
 
+import dev.parley.accounts.AccountService;
+import dev.parley.accounts.AccountSettings;
 import dev.parley.core.ChatEngine;
 import dev.parley.core.ChatException;
 import dev.parley.core.ChatLimits;
 import dev.parley.core.protocol.ProtocolCodec;
+import dev.parley.core.spi.AccountStore;
 import dev.parley.core.spi.Authenticator;
 import dev.parley.core.spi.Broker;
 import dev.parley.core.spi.ChatStore;
+import dev.parley.server.internal.ClasspathResourceServlet;
 import dev.parley.server.internal.HealthServlet;
+import dev.parley.server.internal.api.ApiContext;
+import dev.parley.server.internal.api.ApiServlet;
 import dev.parley.store.jdbc.JdbcChatStore;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -28,17 +36,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Parley server on embedded Jetty: the WebSocket endpoint (protocol v1, subprotocol
- * {@code parley.v1}) at {@link ChatServerConfig#wsPath()} and the HTTP API on the same port
- * ({@code GET /health}).
+ * A Parley server on embedded Jetty, everything on one port: the WebSocket endpoint
+ * (protocol v1, subprotocol {@code parley.v1}) at {@link ChatServerConfig#wsPath()}, the JSON
+ * HTTP API under {@code /api/v1} (accounts, profiles, friends, users, admin, conversations;
+ * see {@code docs/http-api.md}), {@code GET /health}, the browser client at
+ * {@code /client/parley.js}, and optionally a web root from the classpath at {@code /}.
  *
  * <pre>{@code
  * try (ChatServer server = ChatServer.builder()
  *         .port(8080)
  *         .dataDir(Path.of("parley-data"))
- *         .authenticator(myAuthenticator)
+ *         .staticResources("com/example/chat-ui")
  *         .start()) {
- *     server.engine().putUser("alice", "Alice");
+ *     server.engine().putUser("support-bot", "Support");
  *     ...
  * }
  * }</pre>
@@ -46,16 +56,24 @@ import org.slf4j.LoggerFactory;
  * <p>Defaults: host {@code 127.0.0.1} (loopback only: set {@code "0.0.0.0"} to listen on every
  * interface), port 8080, data directory {@code ./parley-data} with the SQLite store
  * {@code parley.db}, the in-process broker, {@link ChatLimits#defaults()},
- * {@link ChatServerConfig#defaults()}, and — with a warning — the
+ * {@link ChatServerConfig#defaults()}, and password accounts: an {@link AccountService} over
+ * the store (with {@link AccountSettings#defaults()}) that also checks the {@code hello} and
+ * bearer tokens. Only when no authenticator is set and the store keeps no accounts (it does not
+ * implement {@link AccountStore}) does the server fall back — with a warning — to the
  * {@link DevelopmentAuthenticator}. {@link #close()} closes what the server created (engine,
  * store, threads), never what it was given.
  */
 public final class ChatServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChatServer.class);
+    /** The browser client, from the {@code dev.parley:chat-client-js} jar. */
+    private static final String CLIENT_JS = "dev/parley/clientjs/parley.js";
+    /** How long {@code POST /api/v1/conversations/{id}/messages} waits for the commit before a 503. */
+    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(10);
 
     private final Server jetty;
     private final ChatEndpoint endpoint;
     private final ChatEngine engine;
+    private final AccountService accounts;
     private final boolean ownsEngine;
     private final ChatStore ownedStore;
     private final String host;
@@ -63,10 +81,12 @@ public final class ChatServer implements AutoCloseable {
     private final AtomicBoolean closing;
 
     private ChatServer(Server jetty, ServerConnector connector, ChatEndpoint endpoint, ChatEngine engine,
-                       boolean ownsEngine, ChatStore ownedStore, String host, AtomicBoolean closing) {
+                       AccountService accounts, boolean ownsEngine, ChatStore ownedStore, String host,
+                       AtomicBoolean closing) {
         this.jetty = jetty;
         this.endpoint = endpoint;
         this.engine = engine;
+        this.accounts = accounts;
         this.ownsEngine = ownsEngine;
         this.ownedStore = ownedStore;
         this.host = host;
@@ -81,6 +101,14 @@ public final class ChatServer implements AutoCloseable {
     /** The engine behind this server, e.g. to create users and conversations from the host application. */
     public ChatEngine engine() {
         return engine;
+    }
+
+    /**
+     * The password accounts behind {@code /api/v1/auth/…}, e.g. to create the first admin from
+     * the host application; empty when accounts are not enabled.
+     */
+    public Optional<AccountService> accounts() {
+        return Optional.ofNullable(accounts);
     }
 
     /** The WebSocket endpoint (configuration, connection count). */
@@ -155,6 +183,9 @@ public final class ChatServer implements AutoCloseable {
         private ChatLimits limits;
         private ChatEngine engine;
         private Authenticator authenticator;
+        private AccountService accounts;
+        private AccountSettings accountSettings;
+        private String staticResources;
         private ChatServerConfig config = ChatServerConfig.defaults();
         private Executor executor;
         private final Set<String> set = new HashSet<>();
@@ -215,10 +246,55 @@ public final class ChatServer implements AutoCloseable {
             return this;
         }
 
-        /** How {@code hello} tokens are checked; default the {@link DevelopmentAuthenticator} (not for production). */
+        /**
+         * How {@code hello} and HTTP bearer tokens are checked, instead of the account service.
+         * Without {@link #accounts(AccountService) accounts} (or {@link #accountSettings
+         * accountSettings}) the account endpoints ({@code /api/v1/auth/…}, sessions, admin)
+         * then answer 404 {@code not_found}; the other API endpoints work with this
+         * authenticator's principals. With accounts as well, this authenticator must accept the
+         * account service's tokens (e.g. by delegating to it).
+         */
         public Builder authenticator(Authenticator authenticator) {
             once("authenticator");
             this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+            return this;
+        }
+
+        /**
+         * The password accounts behind {@code /api/v1/auth/…} and, unless an
+         * {@link #authenticator(Authenticator) authenticator} is set, the token check. Default:
+         * one the server builds over the store when the store implements {@link AccountStore}
+         * (the default SQLite store does). Sockets of revoked sessions are closed with 4401.
+         * Username look-ups (user search) use the engine's store when it is an {@link AccountStore}.
+         */
+        public Builder accounts(AccountService accounts) {
+            once("accounts");
+            this.accounts = Objects.requireNonNull(accounts, "accounts");
+            return this;
+        }
+
+        /**
+         * Settings of the account service the server builds (password hashing, session
+         * lifetime, brute-force delays, …); default {@link AccountSettings#defaults()}. Setting
+         * them turns accounts on even with a custom {@link #authenticator(Authenticator)
+         * authenticator}; the store must implement {@link AccountStore}.
+         */
+        public Builder accountSettings(AccountSettings settings) {
+            once("accountSettings");
+            this.accountSettings = Objects.requireNonNull(settings, "accountSettings");
+            return this;
+        }
+
+        /**
+         * Serves the files under a classpath directory at {@code /} ({@code index.html} for
+         * {@code /}), e.g. {@code "com/example/chat-ui"}: only plain paths (no {@code ..},
+         * no hidden files), only known file types (html, js, css, json, images, fonts, …),
+         * never a directory listing. Resources are looked up with the thread context class
+         * loader of the thread that calls {@link #start()} (or this library's loader).
+         */
+        public Builder staticResources(String classpathDir) {
+            once("staticResources");
+            this.staticResources = ClasspathResourceServlet.normalizeRoot(classpathDir);
             return this;
         }
 
@@ -270,10 +346,19 @@ public final class ChatServer implements AutoCloseable {
                     builtEngine = eb.build();
                     chatEngine = builtEngine;
                 }
-                Authenticator auth = authenticator;
+                ChatStore engineStore = chatEngine.store();
+                AccountStore accountStore = engineStore instanceof AccountStore as ? as : null;
+                AccountService accountService = accounts;
+                boolean buildAccounts = authenticator == null || accountSettings != null;
+                if (accountService == null && accountStore != null && buildAccounts) {
+                    AccountSettings settings = accountSettings != null ? accountSettings : AccountSettings.defaults();
+                    accountService = new AccountService(chatEngine, accountStore, settings, chatEngine.clock());
+                }
+                Authenticator auth = authenticator != null ? authenticator : accountService;
                 if (auth == null) {
-                    log.warn("no authenticator set: using DevelopmentAuthenticator, where the token dev:<userId>"
-                            + " signs in as anyone. Do not use it in production.");
+                    log.warn("no authenticator set and the store ({}) keeps no accounts: using DevelopmentAuthenticator,"
+                            + " where the token dev:<userId> signs in as anyone. Do not use it in production.",
+                            engineStore.getClass().getSimpleName());
                     auth = new DevelopmentAuthenticator(chatEngine);
                 }
                 ChatEndpoint.Builder epb = ChatEndpoint.builder().engine(chatEngine).authenticator(auth).config(config);
@@ -281,6 +366,10 @@ public final class ChatServer implements AutoCloseable {
                     epb.executor(executor);
                 }
                 endpoint = epb.build();
+                ChatEndpoint revocations = endpoint;
+                if (accountService != null) {
+                    accountService.onSessionsRevoked(r -> revocations.closeSessions(r.userId(), r.sessionIds()));
+                }
 
                 QueuedThreadPool threads = new QueuedThreadPool();
                 threads.setName("parley-http");
@@ -296,12 +385,32 @@ public final class ChatServer implements AutoCloseable {
                 AtomicBoolean closing = new AtomicBoolean();
                 context.addServlet(new ServletHolder("parley-health",
                         new HealthServlet(new ProtocolCodec(), () -> closing.get() || ep.isClosing())), "/health");
+                ApiContext api = new ApiContext(chatEngine, auth, accountService,
+                        accountService == null ? null : accountStore, new ProtocolCodec(), SEND_TIMEOUT);
+                context.addServlet(new ServletHolder("parley-api", new ApiServlet(api, config.maxFrameBytes())), "/api/*");
+                ClassLoader own = ChatServer.class.getClassLoader();
+                if (own.getResource(CLIENT_JS) == null) {
+                    log.warn("{} is not on the classpath (dev.parley:chat-client-js): /client/parley.js answers 404",
+                            CLIENT_JS);
+                }
+                context.addServlet(new ServletHolder("parley-client-js",
+                        ClasspathResourceServlet.file(own, CLIENT_JS, "text/javascript; charset=utf-8")),
+                        "/client/parley.js");
+                if (staticResources != null) {
+                    ClassLoader caller = Thread.currentThread().getContextClassLoader();
+                    ClasspathResourceServlet files = ClasspathResourceServlet.directory(
+                            caller != null ? caller : own, staticResources);
+                    if (!files.hasIndex()) {
+                        log.warn("static resources: no {}/index.html on the classpath", staticResources);
+                    }
+                    context.addServlet(new ServletHolder("parley-static", files), "/");
+                }
                 JakartaWebSocketServletContainerInitializer.configure(context, ep::install);
                 jetty.setHandler(context);
                 jetty.start();
 
-                ChatServer server = new ChatServer(jetty, connector, endpoint, chatEngine, builtEngine != null,
-                        ownedStore, host, closing);
+                ChatServer server = new ChatServer(jetty, connector, endpoint, chatEngine, accountService,
+                        builtEngine != null, ownedStore, host, closing);
                 log.info("Parley server listening on {} (HTTP on the same port)", server.webSocketUri());
                 return server;
             } catch (Exception e) {
@@ -334,6 +443,15 @@ public final class ChatServer implements AutoCloseable {
             }
             if (store != null && dataDir != null) {
                 throw new IllegalStateException("dataDir is only for the default store, and store is set");
+            }
+            if (accounts != null && accountSettings != null) {
+                throw new IllegalStateException("accountSettings is for the account service the server builds,"
+                        + " and accounts is set: configure it on the AccountService");
+            }
+            ChatStore chosen = engine != null ? engine.store() : store; // null: the default SQLite store
+            if (accountSettings != null && chosen != null && !(chosen instanceof AccountStore)) {
+                throw new IllegalStateException("accountSettings needs a store that implements AccountStore (the"
+                        + " default SQLite store does); " + chosen.getClass().getName() + " does not");
             }
         }
 

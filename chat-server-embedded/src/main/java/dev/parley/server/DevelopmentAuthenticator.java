@@ -13,7 +13,9 @@ import java.util.Optional;
  * <strong>FOR TESTS AND DEVELOPMENT ONLY — anyone can be anyone.</strong> Accepts the token
  * {@code dev:<userId>} for any user id the engine accepts (1 to 64 characters of
  * {@code A-Z a-z 0-9 _ . : @ -}) and creates the user, named after its id, on first use.
- * {@link ChatServer} uses it, with a warning in the log, when no authenticator is set.
+ * {@link ChatServer} falls back to it, with a warning in the log, only when no authenticator is
+ * set and the store keeps no accounts (does not implement {@link dev.parley.core.spi.AccountStore});
+ * set it explicitly with {@code ChatServer.builder().engine(engine).authenticator(new DevelopmentAuthenticator(engine))}.
  *
  * <pre>{@code
  * {"id":1,"type":"hello","token":"dev:alice"}

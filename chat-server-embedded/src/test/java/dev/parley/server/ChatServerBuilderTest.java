@@ -4,14 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.accounts.AccountService;
+import dev.parley.accounts.AccountSettings;
 import dev.parley.core.ChatEngine;
 import dev.parley.core.ChatException;
 import dev.parley.core.ErrorCode;
+import dev.parley.core.local.InMemoryAccountStore;
 import dev.parley.core.local.InMemoryChatStore;
+import dev.parley.server.testing.AccountsServer;
 import dev.parley.server.testing.WsClient;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -69,21 +74,55 @@ class ChatServerBuilderTest {
     }
 
     @Test
-    void theDefaultStoreIsSqliteInTheDataDirectoryAndKeepsMessagesAcrossRestarts(@TempDir Path dir) {
+    void theDefaultStoreIsSqliteInTheDataDirectoryWithAccountsAndKeepsBothAcrossRestarts(@TempDir Path dir) {
         String dm;
-        try (ChatServer server = ChatServer.builder().port(0).dataDir(dir).start();
-             WsClient alice = WsClient.signedIn(server.webSocketUri(), "alice")) {
-            server.engine().putUser("bob", "Bob");
-            dm = alice.ok("conversation.create", "kind", "direct", "userId", "bob").path("conversation").path("id").asText();
-            alice.ok("send", "conversationId", dm, "clientMsgId", "1", "body", Map.of("text", "kept"));
+        String bobId;
+        try (AccountsServer server = AccountsServer.start(dir)) {
+            assertThat(server.server().accounts()).isPresent();
+            String alice = server.signUp("alice");
+            bobId = server.register("bob");
+            try (WsClient socket = server.socket(alice)) {
+                dm = socket.ok("conversation.create", "kind", "direct", "userId", bobId).path("conversation").path("id").asText();
+                socket.ok("send", "conversationId", dm, "clientMsgId", "1", "body", Map.of("text", "kept"));
+            }
         }
         assertThat(Files.exists(dir.resolve("parley.db"))).isTrue();
-        try (ChatServer server = ChatServer.builder().port(0).dataDir(dir).start();
-             WsClient bob = WsClient.signedIn(server.webSocketUri(), "bob")) {
+        try (AccountsServer server = AccountsServer.start(dir);
+             WsClient bob = server.socket(server.login("bob").path("token").asText())) {
             JsonNode history = bob.ok("history", "conversationId", dm);
             assertThat(history.path("messages").get(0).path("body").path("text").asText()).isEqualTo("kept");
-            assertThat(bob.frames().get(0).path("user").path("name").asText()).isEqualTo("Bob");
+            assertThat(bob.frames().get(0).path("user").path("id").asText()).isEqualTo(bobId);
         }
+    }
+
+    @Test
+    void withoutAnAccountStoreAndWithoutAnAuthenticatorTheDevelopmentLoginIsUsed() {
+        try (InMemoryChatStore store = new InMemoryChatStore();
+             ChatServer server = ChatServer.builder().port(0).store(store).start();
+             WsClient alice = WsClient.signedIn(server.webSocketUri(), "alice")) {
+            assertThat(server.accounts()).isEmpty();
+            assertThat(alice.frames().get(0).path("user").path("id").asText()).isEqualTo("alice");
+        }
+    }
+
+    @Test
+    void accountSettingsNeedAnAccountStoreAndExcludeAGivenAccountService(@TempDir Path dir) {
+        AccountSettings settings = AccountsServer.cheapSettings().build();
+        try (InMemoryChatStore store = new InMemoryChatStore()) {
+            assertThatThrownBy(() -> ChatServer.builder().port(0).store(store).accountSettings(settings).start())
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("AccountStore");
+        }
+        try (InMemoryChatStore store = new InMemoryChatStore();
+             ChatEngine engine = ChatEngine.builder().store(store).build()) {
+            AccountService accounts = new AccountService(engine, new InMemoryAccountStore(), settings, Clock.systemUTC());
+            assertThatThrownBy(() -> ChatServer.builder().port(0).engine(engine).accounts(accounts)
+                    .accountSettings(settings).start())
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("accountSettings");
+        }
+        assertThatThrownBy(() -> ChatServer.builder().staticResources("/"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ChatServer.builder().staticResources("web/../secrets"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

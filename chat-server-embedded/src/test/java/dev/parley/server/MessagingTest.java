@@ -186,4 +186,33 @@ class MessagingTest {
         array.forEach(out::add);
         return out;
     }
+
+    @Test
+    void conversationMembersListsRolesAndReadCursorsToMembersOnly() {
+        try (WsClient alice = server.signedIn("alice"); WsClient bob = server.signedIn("bob");
+             WsClient carol = server.signedIn("carol")) {
+            String group = alice.ok("conversation.create", "kind", "group", "name", "team", "memberIds", List.of("bob"))
+                    .path("conversation").path("id").asText();
+            alice.ok("send", "conversationId", group, "clientMsgId", "m-1", "body", text("hello team"));
+            bob.ok("receipt", "conversationId", group, "kind", "read", "seq", 1);
+
+            JsonNode reply = alice.ok("conversation.members", "conversationId", group);
+            JsonNode members = reply.path("members");
+            assertThat(members).hasSize(2);
+            JsonNode owner = members.findParents("userId").stream()
+                    .filter(m -> m.path("userId").asText().equals("alice")).findFirst().orElseThrow();
+            JsonNode member = members.findParents("userId").stream()
+                    .filter(m -> m.path("userId").asText().equals("bob")).findFirst().orElseThrow();
+            assertThat(owner.path("role").asText()).isEqualTo("owner");
+            assertThat(member.path("role").asText()).isEqualTo("member");
+            assertThat(member.path("readSeq").asLong()).isEqualTo(1);
+            assertThat(member.path("deliveredSeq").asLong()).isEqualTo(1);
+            assertThat(member.path("joinedAt").asText()).isNotEmpty();
+
+            JsonNode outsider = carol.request("conversation.members", "conversationId", group);
+            assertThat(outsider.path("error").path("code").asText()).isEqualTo("forbidden");
+            JsonNode missing = carol.request("conversation.members");
+            assertThat(missing.path("error").path("code").asText()).isEqualTo("bad_request");
+        }
+    }
 }

@@ -27,6 +27,8 @@ public final class ServletContainerExample {
             AccountService accounts = new AccountService(engine, store, AccountSettings.defaults(), Clock.systemUTC());
             ChatEndpoint chat = ChatEndpoint.create(engine, accounts,
                     ChatServerConfig.builder().wsPath("/chat").build());
+            // Logout, revocation and disabled accounts close the sockets of those sessions (4401).
+            accounts.onSessionsRevoked(r -> chat.closeSessions(r.userId(), r.sessionIds()));
 
             // The host's own container, configured the way it always was.
             Server jetty = new Server();

@@ -66,6 +66,7 @@ public final class CommandDispatcher {
                 engine.addMember(caller, add.conversationId(), add.userId());
                 yield done(codec.ok(id));
             }
+            case CONVERSATION_MEMBERS -> done(members(caller, (Command.Members) command));
             case CONVERSATIONS -> done(conversations(caller, (Command.ListConversations) command));
             case SEND -> {
                 Command.Send send = (Command.Send) command;
@@ -153,6 +154,13 @@ public final class CommandDispatcher {
             }
         }
         throw ChatException.badRequest("kind must be direct or group");
+    }
+
+    private ObjectNode members(String caller, Command.Members members) {
+        ObjectNode reply = codec.ok(members.id());
+        ArrayNode items = reply.putArray("members");
+        engine.members(caller, members.conversationId()).forEach(m -> items.add(codec.member(m)));
+        return reply;
     }
 
     private ObjectNode conversations(String caller, Command.ListConversations list) {

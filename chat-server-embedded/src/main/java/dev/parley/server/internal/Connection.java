@@ -77,6 +77,12 @@ public final class Connection {
         return principal != null;
     }
 
+    /** The login session the hello token belongs to ({@link Principal#sessionId()}), or {@code null}. */
+    String authSessionId() {
+        Principal p = principal;
+        return p == null ? null : p.sessionId();
+    }
+
     // ------------------------------------------------------------------ inbound (container thread)
 
     void onText(String text) {

@@ -17,9 +17,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Base of the JSON HTTP API: a handler returns a {@link JsonReply} or throws
  * {@link ChatException}, which becomes the status of {@link ErrorCode#httpStatus()} with the
- * body {@code {"error":{"code","message","retryable"}}}. Malformed JSON is a 400; any other
- * exception a logged 500 {@code internal}. Subclasses override the methods they serve; the
- * others answer 405.
+ * body {@code {"error":{"code","message","retryable"[,"retryAfterMs"]}}} (plus a
+ * {@code Retry-After} header for {@code rate_limited} and {@code WWW-Authenticate: Bearer}
+ * for {@code unauthenticated}). A POST body must be a JSON object of at most
+ * {@code maxBodyBytes} (413 {@code too_large} otherwise); an empty body counts as {@code {}}.
+ * Malformed JSON is a 400; any other exception a logged 500 {@code internal}. Subclasses
+ * override the methods they serve; the others answer 405.
  */
 public abstract class JsonServlet extends HttpServlet {
     private static final Logger log = LoggerFactory.getLogger(JsonServlet.class);
@@ -51,6 +54,15 @@ public abstract class JsonServlet extends HttpServlet {
         throw new MethodNotAllowed();
     }
 
+    protected JsonReply delete(HttpServletRequest request) {
+        throw new MethodNotAllowed();
+    }
+
+    /** For subclasses that route by path: the path exists, but not for this method (405). */
+    protected static RuntimeException methodNotAllowed() {
+        return new MethodNotAllowed();
+    }
+
     @Override
     protected final void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         JsonReply reply;
@@ -60,6 +72,8 @@ public abstract class JsonServlet extends HttpServlet {
                 reply = get(request);
             } else if ("POST".equals(method)) {
                 reply = post(request, readObject(request));
+            } else if ("DELETE".equals(method)) {
+                reply = delete(request);
             } else {
                 throw new MethodNotAllowed();
             }
@@ -70,6 +84,12 @@ public abstract class JsonServlet extends HttpServlet {
         } catch (ChatException e) {
             if (e.code() == ErrorCode.INTERNAL || e.code() == ErrorCode.UNAVAILABLE) {
                 log.warn("{} {} failed", request.getMethod(), request.getRequestURI(), e);
+            }
+            if (e.code() == ErrorCode.RATE_LIMITED && e.retryAfterMs() != null) {
+                response.setHeader("Retry-After", Long.toString(Math.max(1, (e.retryAfterMs() + 999) / 1000)));
+            }
+            if (e.code() == ErrorCode.UNAUTHENTICATED) {
+                response.setHeader("WWW-Authenticate", "Bearer realm=\"parley\"");
             }
             write(response, e.code().httpStatus(), codec.read(codec.httpError(e)));
             return;
@@ -82,6 +102,9 @@ public abstract class JsonServlet extends HttpServlet {
     }
 
     private ObjectNode readObject(HttpServletRequest request) throws IOException {
+        if (request.getContentLengthLong() > maxBodyBytes) {
+            throw ChatException.tooLarge("request body is larger than " + maxBodyBytes + " bytes");
+        }
         byte[] bytes;
         try (InputStream in = request.getInputStream()) {
             bytes = in.readNBytes(maxBodyBytes + 1);
@@ -89,11 +112,12 @@ public abstract class JsonServlet extends HttpServlet {
         if (bytes.length > maxBodyBytes) {
             throw ChatException.tooLarge("request body is larger than " + maxBodyBytes + " bytes");
         }
-        if (bytes.length == 0) {
-            throw ChatException.badRequest("a JSON object body is required");
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        if (text.isBlank()) {
+            return codec.mapper().createObjectNode(); // e.g. POST /auth/logout without a body
         }
-        JsonNode node = codec.read(new String(bytes, StandardCharsets.UTF_8));
-        if (!node.isObject()) {
+        JsonNode node = codec.read(text);
+        if (node == null || !node.isObject()) {
             throw ChatException.badRequest("body must be a JSON object");
         }
         return (ObjectNode) node;
@@ -102,6 +126,7 @@ public abstract class JsonServlet extends HttpServlet {
     private void write(HttpServletResponse response, int status, JsonNode body) throws IOException {
         response.setStatus(status);
         response.setHeader("Cache-Control", "no-store");
+        response.setHeader("X-Content-Type-Options", "nosniff");
         if (body == null) {
             return;
         }

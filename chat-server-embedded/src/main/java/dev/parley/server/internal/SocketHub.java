@@ -12,6 +12,7 @@ import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,6 +37,8 @@ import org.slf4j.LoggerFactory;
 public final class SocketHub implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SocketHub.class);
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
+    /** Far longer than a hello takes from the token check to registration. */
+    private static final Duration REVOKED_MEMORY = Duration.ofMinutes(5);
 
     private final ChatEngine engine;
     private final ChatServerConfig config;
@@ -52,6 +55,8 @@ public final class SocketHub implements AutoCloseable {
     private final AtomicLong connectionIds = new AtomicLong();
     private final AtomicInteger openCount = new AtomicInteger();
     private final AutoCloseable subscription;
+    /** Recently revoked login sessions and when (nanoTime), so that a hello racing the revocation is closed too. */
+    private final ConcurrentHashMap<String, Long> revokedSessions = new ConcurrentHashMap<>();
     private volatile boolean closing;
 
     /** The authenticated sockets of one user and the user's rate limit. */
@@ -148,7 +153,10 @@ public final class SocketHub implements AutoCloseable {
         return connection;
     }
 
-    /** Adds an authenticated connection to the fan-out registry. */
+    /**
+     * Adds an authenticated connection to the fan-out registry, or closes it with 4401 when its
+     * login session was revoked while its hello was being checked.
+     */
     void register(Connection connection) {
         String userId = connection.userId();
         byUser.compute(userId, (id, existing) -> {
@@ -157,6 +165,43 @@ public final class SocketHub implements AutoCloseable {
             entry.connections().add(connection);
             return entry;
         });
+        // Registered first, checked second; closeSessions records first, scans second: one of the two sees the other.
+        String session = connection.authSessionId();
+        if (session != null && revokedSessions.containsKey(session)) {
+            connection.close(CloseCodes.UNAUTHENTICATED, "session revoked");
+        }
+    }
+
+    /**
+     * Closes, with 4401, every socket of {@code userId} opened with one of the given login
+     * sessions ({@link dev.parley.core.spi.Principal#sessionId()}): logout, revocation, a
+     * disabled or deleted account. Queued frames are dropped: a revoked session gets nothing more.
+     *
+     * @return how many sockets were closed
+     */
+    public int closeSessions(String userId, Collection<String> sessionIds) {
+        if (closing || userId == null || sessionIds == null || sessionIds.isEmpty()) {
+            return 0;
+        }
+        long now = now();
+        revokedSessions.values().removeIf(at -> now - at > REVOKED_MEMORY.toNanos());
+        sessionIds.forEach(id -> revokedSessions.put(id, now));
+        UserConnections entry = byUser.get(userId);
+        if (entry == null) {
+            return 0;
+        }
+        int closed = 0;
+        for (Connection connection : entry.connections()) {
+            String session = connection.authSessionId();
+            if (session != null && sessionIds.contains(session)) {
+                connection.close(CloseCodes.UNAUTHENTICATED, "session revoked");
+                closed++;
+            }
+        }
+        if (closed > 0) {
+            log.info("closed {} socket(s) of user {}: session revoked", closed, userId);
+        }
+        return closed;
     }
 
     /** A connection closed (called once): leaves the registry, and its device is disconnected after its own commands ran. */

@@ -11,8 +11,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Sends a hand-written WebSocket upgrade request, to see exactly what the server answers to a
- * handshake the JDK client would not send or would not show (status, headers, JSON body).
+ * Sends hand-written HTTP requests, to see exactly what the server answers to a request the
+ * JDK client would not send or would not show: WebSocket handshakes (status, headers, JSON
+ * body) and GETs of raw, un-normalized paths ({@code /../pom.xml}).
  */
 public final class RawHttp {
 
@@ -51,6 +52,29 @@ public final class RawHttp {
             if (length != null) {
                 body = new String(in.readNBytes(Integer.parseInt(length)), StandardCharsets.UTF_8);
             }
+            return new Response(status, headers, body);
+        }
+    }
+
+    /** {@code GET rawPath} exactly as written, e.g. {@code "/%2e%2e/pom.xml"}. */
+    public static Response get(int port, String rawPath) throws IOException {
+        String request = "GET " + rawPath + " HTTP/1.1\r\n"
+                + "Host: 127.0.0.1:" + port + "\r\n"
+                + "Connection: close\r\n\r\n";
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            String statusLine = readLine(in);
+            int status = Integer.parseInt(statusLine.split(" ")[1]);
+            Map<String, String> headers = new LinkedHashMap<>();
+            for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
+                int colon = line.indexOf(':');
+                headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+            }
+            String body = new String(in.readAllBytes(), StandardCharsets.UTF_8); // Connection: close ends it
             return new Response(status, headers, body);
         }
     }

@@ -1,0 +1,1 @@
+export const marker = "parley-test-app";
