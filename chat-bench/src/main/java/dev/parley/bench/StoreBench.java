@@ -44,7 +44,7 @@ public final class StoreBench {
                 System.getProperty("java.version"), System.getProperty("os.name"));
         System.out.println();
         System.out.println("persisted sends/s (SQLite WAL, synchronous=" + sync + ", ack after commit, " + seconds + " s each)");
-        System.out.println("senders   sends/s   ack p50 ms   ack p99 ms");
+        System.out.println("senders   sends/s   ack p50 ms   ack p99 ms   CPU us/send (whole JVM)");
         for (int senders : new int[] {1, 8, 64}) {
             sendThroughput(senders, seconds, sync);
         }
@@ -91,17 +91,27 @@ public final class StoreBench {
                 t.start();
             }
             Thread.sleep(1000); // warm-up
+            com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            long cpu0 = os.getProcessCpuTime();
             measuring.set(true);
             long t0 = System.nanoTime();
             Thread.sleep(seconds * 1000L);
             measuring.set(false);
             long elapsed = System.nanoTime() - t0;
+            long cpu = os.getProcessCpuTime() - cpu0;
+            java.util.Map<String, Long> byThread = threadCpuByName();
             stop.set(true);
             for (Thread t : threads) {
                 t.join();
             }
-            System.out.printf("%7d %9.0f %12.2f %12.2f%n", senders, acked.sum() / (elapsed / 1e9),
-                    latency.getValueAtPercentile(50) / 1e6, latency.getValueAtPercentile(99) / 1e6);
+            System.out.printf("%7d %9.0f %12.2f %12.2f %12.1f%n", senders, acked.sum() / (elapsed / 1e9),
+                    latency.getValueAtPercentile(50) / 1e6, latency.getValueAtPercentile(99) / 1e6,
+                    cpu / 1e3 / Math.max(1, acked.sum()));
+            if (Boolean.getBoolean("bench.threads")) {
+                byThread.forEach((name, ns) -> System.out.printf("        %-28s %8.1f us/send%n", name,
+                        ns / 1e3 / Math.max(1, acked.sum())));
+            }
         } finally {
             deleteTree(dir);
         }
@@ -163,6 +173,19 @@ public final class StoreBench {
         } finally {
             deleteTree(dir);
         }
+    }
+
+    /** CPU time of live threads since start, summed by name without trailing digits. */
+    private static java.util.Map<String, Long> threadCpuByName() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        for (java.lang.management.ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
+            if (info != null) {
+                long ns = mx.getThreadCpuTime(info.getThreadId());
+                out.merge(info.getThreadName().replaceAll("[-\\d]+$", ""), Math.max(0, ns), Long::sum);
+            }
+        }
+        return out;
     }
 
     private static int intArg(String[] args, String name, int fallback) {

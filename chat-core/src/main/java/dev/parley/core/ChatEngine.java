@@ -11,6 +11,7 @@ import dev.parley.core.event.Delivery;
 import dev.parley.core.event.FriendChange;
 import dev.parley.core.event.TypingState;
 import dev.parley.core.internal.PresenceTracker;
+import dev.parley.core.internal.SendContextCache;
 import dev.parley.core.internal.TypingTracker;
 import dev.parley.core.local.InProcessBroker;
 import dev.parley.core.spi.AppendResult;
@@ -81,6 +82,7 @@ public final class ChatEngine implements AutoCloseable {
     private final ExecutorService listenerExecutor;
     private final TypingTracker typing;
     private final PresenceTracker presence;
+    private final SendContextCache sendContexts;
     private volatile boolean closed;
 
     private ChatEngine(Builder b) {
@@ -96,6 +98,7 @@ public final class ChatEngine implements AutoCloseable {
         this.listenerExecutor = listeners.isEmpty() ? null : Executors.newSingleThreadExecutor(daemon("parley-listeners"));
         this.typing = new TypingTracker(timers, limits.typingTimeout(), this::typingExpired);
         this.presence = new PresenceTracker(timers, limits.presenceGrace(), clock, this::publishPresence);
+        this.sendContexts = new SendContextCache(b.sendCacheSize);
     }
 
     public static Builder builder() {
@@ -264,6 +267,7 @@ public final class ChatEngine implements AutoCloseable {
         }
         store.deleteRelation(otherId, callerId);
         store.putRelation(callerId, otherId, RelationState.BLOCKED);
+        sendContexts.invalidateAll();
     }
 
     public void unblock(String callerId, String otherId) {
@@ -271,6 +275,7 @@ public final class ChatEngine implements AutoCloseable {
         if (!blocked(callerId, otherId) || !store.deleteRelation(callerId, otherId)) {
             throw ChatException.notFound("not blocked: " + otherId);
         }
+        sendContexts.invalidateAll();
     }
 
     /** The caller's friends, pending requests both ways, and blocks. */
@@ -373,7 +378,9 @@ public final class ChatEngine implements AutoCloseable {
         if (current.size() >= limits.maxGroupMembers()) {
             throw ChatException.tooLarge("a group has at most " + limits.maxGroupMembers() + " members");
         }
-        if (!store.addMember(new Member(conversationId, userId, Role.MEMBER, now(), 0, 0))) {
+        boolean added = store.addMember(new Member(conversationId, userId, Role.MEMBER, now(), 0, 0));
+        sendContexts.invalidate(conversationId);
+        if (!added) {
             throw ChatException.conflict(userId + " is already a member");
         }
         announceConversation(conversation, store.members(conversationId).stream().map(Member::userId).toList());
@@ -438,7 +445,7 @@ public final class ChatEngine implements AutoCloseable {
         if (replyTo != null && replyTo.isEmpty()) {
             throw ChatException.badRequest("replyTo must not be empty");
         }
-        SendContext context = store.sendContext(conversationId, callerId)
+        SendContext context = sendContexts.get(conversationId, () -> store.sendContext(conversationId, callerId))
                 .orElseThrow(() -> ChatException.notFound("conversation not found: " + conversationId));
         Conversation conversation = context.conversation();
         Set<String> recipients = new HashSet<>(context.memberIds());
@@ -878,6 +885,7 @@ public final class ChatEngine implements AutoCloseable {
         private final List<MessageFilter> filters = new ArrayList<>();
         private final List<ChatListener> listeners = new ArrayList<>();
         private final Set<String> set = new HashSet<>();
+        private int sendCacheSize = 10_000;
 
         private Builder() {
         }
@@ -911,6 +919,21 @@ public final class ChatEngine implements AutoCloseable {
         public Builder limits(ChatLimits limits) {
             once("limits");
             this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /**
+         * How many conversations' send contexts (members, block state) the engine keeps
+         * (default 10,000; 0 disables). The engine invalidates them on every membership or
+         * block change it makes; a process that changes membership in the store behind the
+         * engine's back must disable the cache.
+         */
+        public Builder sendCacheSize(int entries) {
+            once("sendCacheSize");
+            if (entries < 0) {
+                throw new IllegalArgumentException("sendCacheSize must be >= 0");
+            }
+            this.sendCacheSize = entries;
             return this;
         }
 

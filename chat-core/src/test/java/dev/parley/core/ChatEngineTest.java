@@ -106,6 +106,27 @@ class ChatEngineTest {
     }
 
     @Test
+    void addedMemberCanSendAndReceivesAtOnceInAConversationAlreadyUsed() {
+        engine.putUser("dave", "Dave");
+        Conversation group = engine.createGroup("alice", "Team", List.of("bob"));
+        send("alice", group.id(), "c1", "before dave");
+        assertThatThrownBy(() -> send("dave", group.id(), "d0", "not yet")).extracting("code").isEqualTo(ErrorCode.FORBIDDEN);
+        engine.addMember("alice", group.id(), "dave");
+        send("dave", group.id(), "d1", "hello all");
+        Delivery last = deliveries.stream().filter(d -> d.event() instanceof MessageEvent).reduce((a, b) -> b).orElseThrow();
+        assertThat(last.recipients()).containsExactlyInAnyOrder("alice", "bob", "dave");
+    }
+
+    @Test
+    void sendCacheCanBeDisabled() {
+        try (ChatEngine uncached = ChatEngine.builder().store(store).sendCacheSize(0).build()) {
+            Conversation dm = uncached.createDirect("alice", "bob");
+            assertThat(uncached.sendAndWait("alice", dm.id(), "c1", new MessageBody("hi"), null).seq()).isEqualTo(1);
+        }
+        assertThatThrownBy(() -> ChatEngine.builder().sendCacheSize(-1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void sendAssignsConsecutiveSeqAndDeliversToAllMembers() {
         Conversation dm = engine.createDirect("alice", "bob");
         Message m1 = send("alice", dm.id(), "c1", "hi");

@@ -105,6 +105,16 @@ class SocialRulesTest {
     }
 
     @Test
+    void blockTakesEffectOnAConversationAlreadyUsed() {
+        Conversation dm = engine.createDirect("alice", "bob");
+        send("bob", dm.id(), "before");
+        engine.block("alice", "bob");
+        assertThatThrownBy(() -> send("bob", dm.id(), "after")).extracting("code").isEqualTo(ErrorCode.FORBIDDEN);
+        engine.unblock("alice", "bob");
+        assertThat(send("bob", dm.id(), "again").seq()).isEqualTo(2);
+    }
+
+    @Test
     void directMessagesFromFriendsOnly() {
         engine.updatePrivacy("bob", new PrivacySettings(Audience.FRIENDS, Audience.EVERYONE, Audience.EVERYONE, true));
         assertThatThrownBy(() -> engine.createDirect("alice", "bob"))

@@ -19,6 +19,7 @@ import dev.parley.core.spi.NewMessage;
 import dev.parley.core.spi.SendContext;
 import dev.parley.store.jdbc.internal.AccountReads;
 import dev.parley.store.jdbc.internal.AccountWrites;
+import dev.parley.store.jdbc.internal.CachingStatementBuilder;
 import dev.parley.store.jdbc.internal.GroupCommitWriter;
 import dev.parley.store.jdbc.internal.Reads;
 import dev.parley.store.jdbc.internal.SqliteSetup;
@@ -100,6 +101,8 @@ public final class JdbcChatStore implements ChatStore, AccountStore {
             pool = setup.openReaders(b.readPoolSize, "parley-store-reader");
             this.readerPool = pool;
             Jdbi readers = Jdbi.create(pool);
+            CachingStatementBuilder statements = new CachingStatementBuilder();
+            readers.setStatementBuilderFactory(connection -> statements);
             this.reads = new Reads(readers);
             this.accountReads = new AccountReads(readers);
             this.writer = new GroupCommitWriter(writeHandle, b.maxBatch, "parley-store-writer");
