@@ -12,6 +12,7 @@ import dev.parley.server.ChatServerConfig;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -275,7 +276,15 @@ public final class Connection {
         }
         if (now - lastPing >= interval) {
             lastPing = now;
+            // Both: the application ping for browser code, which cannot see control frames, and a
+            // WebSocket ping that keeps proxies and NAT entries alive. Only data frames count as
+            // client activity: a protocol-level pong says the TCP peer is there, not the app.
             outbound.enqueue(hub.codec().ping());
+            try {
+                session.getAsyncRemote().sendPing(ByteBuffer.allocate(0));
+            } catch (IOException | IllegalStateException | IllegalArgumentException e) {
+                log.debug("WebSocket ping to connection {} failed", id, e);
+            }
         }
     }
 

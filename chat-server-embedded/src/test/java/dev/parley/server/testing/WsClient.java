@@ -216,6 +216,11 @@ public final class WsClient implements AutoCloseable {
         awaitClose();
     }
 
+    /** WebSocket-level ping control frames received so far. */
+    public int webSocketPings() {
+        return listener.webSocketPings.get();
+    }
+
     private static final class Listener implements WebSocket.Listener {
         final List<JsonNode> unconsumed = new ArrayList<>();
         final List<JsonNode> all = new ArrayList<>();
@@ -223,6 +228,13 @@ public final class WsClient implements AutoCloseable {
         final StringBuilder partial = new StringBuilder();
         volatile boolean autoPong;
         volatile boolean paused;
+        final java.util.concurrent.atomic.AtomicInteger webSocketPings = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public CompletionStage<?> onPing(WebSocket ws, java.nio.ByteBuffer message) {
+            webSocketPings.incrementAndGet();
+            return WebSocket.Listener.super.onPing(ws, message); // the JDK answers with a pong
+        }
         volatile WsClient owner;
 
         @Override
