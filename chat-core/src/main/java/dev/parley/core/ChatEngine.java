@@ -188,6 +188,14 @@ public final class ChatEngine implements AutoCloseable {
                 .filter(u -> !blockedMe.contains(u.id())).limit(n).toList();
     }
 
+    /**
+     * Whether {@code userId} shows up when {@code callerId} looks for users (search, lookups
+     * by username): everyone but users who blocked the caller.
+     */
+    public boolean findableBy(String callerId, String userId) {
+        return userId.equals(callerId) || !blocked(userId, callerId);
+    }
+
     // ---------------------------------------------------------------- friends, blocks, privacy
 
     /**

@@ -58,7 +58,7 @@ final class SocialRoutes {
         int max = limit == null ? engine.limits().defaultPageSize() : limit;
         Map<String, ObjectNode> found = new LinkedHashMap<>();
         Optional<Account> exact = context.accountByUsername(query);
-        if (exact.isPresent() && mayFind(callerId, exact.get().userId())) {
+        if (exact.isPresent() && engine.findableBy(callerId, exact.get().userId())) {
             User user = engine.user(exact.get().userId());
             found.put(user.id(), entry(user, exact.get().username()));
         }
@@ -72,14 +72,6 @@ final class SocialRoutes {
         ArrayNode users = reply.putArray("users");
         found.values().forEach(users::add);
         return ok(reply);
-    }
-
-    /**
-     * The search rule of {@link ChatEngine#searchUsers} (users who blocked the caller are left
-     * out), applied to the username match, which the engine does not know about.
-     */
-    private boolean mayFind(String callerId, String userId) {
-        return userId.equals(callerId) || !engine.relations(userId).blocked().contains(callerId);
     }
 
     private JsonReply user(ApiCall call) {
