@@ -45,6 +45,7 @@ export class ParleyClient extends EventTarget {
    * @param {number} [options.reconnectMinMs=250]
    * @param {number} [options.reconnectMaxMs=30000]
    * @param {number} [options.outboxMax=1000]
+   * @param {number} [options.receiptDelayMs=100] receipts within this window are sent as one (the highest seq)
    */
   constructor(options) {
     super();
@@ -70,13 +71,27 @@ export class ParleyClient extends EventTarget {
     this._idleTimer = null;
     this._reconnectTimer = null;
     this._connectWaiters = [];
+    this._helloReply = null;
+    this._receipts = new Map(); // "conversationId kind" -> highest receipt frame not sent yet
+    this._receiptTimer = null;
+    this.receiptDelayMs = options.receiptDelayMs ?? 100;
+    this._onOnline = () => {
+      // The network is back: try now instead of waiting out the backoff.
+      if (this.state === "disconnected" && !this._closed) {
+        this._attempt = 0;
+        this._open();
+      }
+    };
+    globalThis.addEventListener?.("online", this._onOnline);
   }
 
   /** Connects (and keeps reconnecting). Resolves with the hello reply. */
   connect() {
     this._closed = false;
+    if (this.state === "connected") return Promise.resolve(this._helloReply);
     return new Promise((resolve, reject) => {
       this._connectWaiters.push({ resolve, reject });
+      // Already connecting: wait for that attempt instead of opening a second socket.
       if (this.state !== "connecting") this._open();
     });
   }
@@ -86,8 +101,13 @@ export class ParleyClient extends EventTarget {
     this._closed = true;
     clearTimeout(this._reconnectTimer);
     clearTimeout(this._idleTimer);
+    globalThis.removeEventListener?.("online", this._onOnline);
+    const error = new ParleyError("unavailable", "client closed", true);
     if (this._ws) this._ws.close(1000, "bye");
-    this._failPending(new ParleyError("unavailable", "client closed", true), true);
+    this._failPending(error);
+    for (const w of this._connectWaiters.splice(0)) w.reject(error);
+    this._receipts.clear();
+    clearTimeout(this._receiptTimer);
     this._setState("closed");
   }
 
@@ -124,7 +144,9 @@ export class ParleyClient extends EventTarget {
     const frame = { type: "send", conversationId, clientMsgId: clientMsgId ?? newClientMsgId(), body: { text }, replyTo };
     return new Promise((resolve, reject) => {
       const entry = { resolve: (r) => resolve(r.message), reject, frame, resend: true };
-      if (this.state === "connected") {
+      if (this._closed) {
+        reject(new ParleyError("unavailable", "client closed", false));
+      } else if (this.state === "connected") {
         this._dispatch(entry);
       } else if (this._outbox.length >= this.outboxMax) {
         reject(new ParleyError("unavailable", "outbox full while offline", true));
@@ -139,11 +161,38 @@ export class ParleyClient extends EventTarget {
   }
 
   markDelivered(conversationId, seq) {
-    this._fire({ type: "receipt", conversationId, kind: "delivered", seq });
+    this._receipt(conversationId, "delivered", seq);
   }
 
   markRead(conversationId, seq) {
-    this._fire({ type: "receipt", conversationId, kind: "read", seq });
+    this._receipt(conversationId, "read", seq);
+  }
+
+  // Cursors only move forward, so only the highest receipt per conversation and kind matters:
+  // receipts are coalesced for receiptDelayMs (a burst of replayed messages costs one frame,
+  // not one per message, and stays under the server's rate limit), and kept while offline so
+  // that reading during an outage still moves the cursor after the reconnect.
+  _receipt(conversationId, kind, seq) {
+    if (this._closed) return;
+    const key = `${conversationId} ${kind}`;
+    if ((this._receipts.get(key)?.seq ?? -1) < seq) {
+      this._receipts.set(key, { type: "receipt", conversationId, kind, seq });
+    }
+    if (this.state === "connected" && this._receiptTimer === null) {
+      this._receiptTimer = setTimeout(() => this._flushReceipts(), this.receiptDelayMs);
+    }
+  }
+
+  _flushReceipts() {
+    clearTimeout(this._receiptTimer);
+    this._receiptTimer = null;
+    if (this.state !== "connected") return; // kept for the next connection
+    for (const [key, frame] of this._receipts) {
+      // "read" moves "delivered" as well: a delivered receipt at or below it says nothing new
+      if (frame.kind === "delivered" && (this._receipts.get(`${frame.conversationId} read`)?.seq ?? -1) >= frame.seq) continue;
+      this._ws.send(JSON.stringify(frame));
+    }
+    this._receipts.clear();
   }
 
   presence(userIds) {
@@ -173,13 +222,16 @@ export class ParleyClient extends EventTarget {
     clearTimeout(this._reconnectTimer);
     this._setState("connecting");
     let token;
+    let ws;
     try {
       token = typeof this.token === "function" ? await this.token() : this.token;
+      if (this._closed) return;
+      ws = new WebSocket(this.url, SUBPROTOCOL);
     } catch (e) {
+      this._setState("disconnected");
       this._scheduleReconnect();
       return;
     }
-    const ws = new WebSocket(this.url, SUBPROTOCOL);
     this._ws = ws;
     ws.onopen = () => this._hello(ws, token);
     ws.onmessage = (e) => this._onFrame(ws, e.data);
@@ -190,18 +242,30 @@ export class ParleyClient extends EventTarget {
   async _hello(ws, token) {
     const id = this._nextId++;
     const frame = { id, type: "hello", token, client: { name: this.clientName, version: "1" } };
-    const reply = new Promise((resolve, reject) => this._pending.set(id, { resolve, reject, frame, resend: false }));
+    const reply = new Promise((resolve, reject) => {
+      // A server that accepts the socket but never answers must not leave us "connecting".
+      const timer = setTimeout(() => {
+        if (this._pending.delete(id)) reject(new ParleyError("unavailable", "hello timed out", true));
+      }, this.requestTimeoutMs);
+      this._pending.set(id, { resolve, reject, frame, resend: false, timer });
+    });
     ws.send(JSON.stringify(frame));
     try {
       const r = await reply;
       this.user = r.user;
       this.limits = r.limits;
       this._pingIntervalMs = r.pingIntervalMs;
-      this._attempt = 0;
       this._touch();
       await this._resume();
-      this._setState("connected");
+      if (ws !== this._ws) return; // dropped while resuming: the next attempt takes over
+      this._attempt = 0;
+      this._helloReply = r;
+      // What waited for the connection goes first, ahead of anything "state" listeners send.
+      this.state = "connected";
+      this._flushReceipts();
       for (const entry of this._outbox.splice(0)) this._dispatch(entry);
+      this._emit("state", { state: "connected" });
+      if (ws !== this._ws) return; // a state listener closed us
       for (const w of this._connectWaiters.splice(0)) w.resolve(r);
     } catch (e) {
       if (e.code === "unauthenticated") {
@@ -217,6 +281,11 @@ export class ParleyClient extends EventTarget {
     if (this._lastSeq.size === 0) return;
     const conversations = Object.fromEntries(this._lastSeq);
     const r = await this._requestNow("resume", { conversations });
+    for (const id of r.forbidden ?? []) {
+      // no longer a member: stop resuming it
+      this._lastSeq.delete(id);
+      this._held.delete(id);
+    }
     for (const id of r.truncated ?? []) await this._fill(id);
   }
 
@@ -224,16 +293,27 @@ export class ParleyClient extends EventTarget {
     if (ws !== this._ws) return;
     clearTimeout(this._idleTimer);
     this._ws = null;
-    // In-flight sends go back to the outbox (same clientMsgId); other commands fail.
-    for (const [id, entry] of this._pending) {
+    // In-flight sends go back to the front of the outbox, in their original order and with
+    // the same clientMsgId; other commands fail.
+    const resend = [];
+    for (const entry of this._pending.values()) {
       clearTimeout(entry.timer);
-      if (entry.resend) this._outbox.unshift(entry);
+      if (entry.resend) resend.push(entry);
       else entry.reject(new ParleyError("unavailable", `connection closed (${e.code})`, true));
-      this._pending.delete(id);
     }
+    this._pending.clear();
+    this._outbox.unshift(...resend);
     if (e.code === 4401) this._closed = true;
     if (this._closed) {
-      this._setState(e.code === 4401 ? "unauthenticated" : "closed");
+      const unauthenticated = e.code === 4401 || this.state === "unauthenticated";
+      // Nothing will be sent any more: settle whatever still waits.
+      const error = unauthenticated
+        ? new ParleyError("unauthenticated", "session revoked or invalid", false)
+        : new ParleyError("unavailable", "client closed", false);
+      this._failPending(error);
+      for (const w of this._connectWaiters.splice(0)) w.reject(error);
+      this._receipts.clear();
+      this._setState(unauthenticated ? "unauthenticated" : "closed");
       return;
     }
     this._setState("disconnected");
@@ -241,6 +321,7 @@ export class ParleyClient extends EventTarget {
   }
 
   _scheduleReconnect() {
+    clearTimeout(this._reconnectTimer);
     const cap = Math.min(this.reconnectMaxMs, this.reconnectMinMs * 2 ** this._attempt++);
     const delay = Math.random() * cap; // full jitter
     this._reconnectTimer = setTimeout(() => this._open(), delay);
@@ -249,7 +330,14 @@ export class ParleyClient extends EventTarget {
   _touch() {
     clearTimeout(this._idleTimer);
     if (!this._pingIntervalMs) return;
-    this._idleTimer = setTimeout(() => this._ws?.close(4000, "no frame from server"), 2 * this._pingIntervalMs);
+    this._idleTimer = setTimeout(() => {
+      const ws = this._ws;
+      if (!ws) return;
+      // A dead peer may never complete the closing handshake: give up on the socket now
+      // instead of waiting for its close event.
+      ws.close(4000, "no frame from server");
+      this._onClose(ws, { code: 4000 });
+    }, 2 * this._pingIntervalMs);
   }
 
   _onFrame(ws, text) {
