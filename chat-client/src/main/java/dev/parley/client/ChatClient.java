@@ -6,12 +6,18 @@ import dev.parley.core.ChatException;
 import dev.parley.core.Conversation;
 import dev.parley.core.ConversationPage;
 import dev.parley.core.CursorKind;
+import dev.parley.core.DeleteScope;
 import dev.parley.core.ErrorCode;
 import dev.parley.core.HistoryPage;
 import dev.parley.core.Message;
 import dev.parley.core.MessageBody;
+import dev.parley.core.MessageEdit;
 import dev.parley.core.event.ChatEvent.ConversationEvent;
+import dev.parley.core.event.ChatEvent.MessageDeletedEvent;
+import dev.parley.core.event.ChatEvent.MessageHiddenEvent;
+import dev.parley.core.event.ChatEvent.PinEvent;
 import dev.parley.core.event.ChatEvent.PresenceEvent;
+import dev.parley.core.event.ChatEvent.ReactionEvent;
 import dev.parley.core.event.ChatEvent.ReceiptEvent;
 import dev.parley.core.event.ChatEvent.TypingEvent;
 import dev.parley.core.event.TypingState;
@@ -79,6 +85,14 @@ import java.util.function.Supplier;
  * message this client sees, from creation (when empty) or from {@link #track}. Listener
  * callbacks run one at a time, in order, on the callback executor: never on the socket
  * thread. A listener that throws is logged and ignored.
+ *
+ * <h2>Updates of messages</h2>
+ * Edits, deletions, hides and reactions change a message in place: they keep its seq and
+ * are told through {@link Listener#onMessageEdited}, {@link Listener#onMessageDeleted},
+ * {@link Listener#onMessageHidden} and {@link Listener#onReaction} only for messages already
+ * delivered through {@link Listener#onMessage}. An update of a message still held back
+ * above a gap is applied to it before it is delivered; an update of a message this client
+ * has not received yet makes it read the gap from history, which has the current state.
  *
  * <h2>Connection</h2>
  * {@link #connect()} makes one attempt: it fails with {@code unavailable} if the server
@@ -219,6 +233,75 @@ public final class ChatClient implements AutoCloseable {
         return history(conversationId, null, afterSeq, limit);
     }
 
+    /**
+     * Edits an own message (within the server's edit window, 48 hours by default). Members get
+     * the new state through {@link Listener#onMessageEdited}; the seq does not change.
+     *
+     * @return the message as edited; {@code forbidden} (not the author, window passed),
+     *         {@code conflict} (deleted), {@code not_found}
+     */
+    public CompletableFuture<Message> edit(String conversationId, String messageId, String text) {
+        Objects.requireNonNull(conversationId, "conversationId");
+        Objects.requireNonNull(messageId, "messageId");
+        Objects.requireNonNull(text, "text");
+        return core.edit(conversationId, messageId, new MessageBody(text));
+    }
+
+    /** The earlier texts of an edited message, oldest first, each with the time an edit replaced it. */
+    public CompletableFuture<List<MessageEdit>> edits(String conversationId, String messageId) {
+        Objects.requireNonNull(conversationId, "conversationId");
+        Objects.requireNonNull(messageId, "messageId");
+        return core.edits(conversationId, messageId);
+    }
+
+    /**
+     * Deletes a message: for {@link DeleteScope#EVERYONE} (its author, or a group's owner or
+     * admin; it becomes a tombstone for all) or for {@link DeleteScope#ME} (hidden from this
+     * user's history on every device).
+     */
+    public CompletableFuture<Void> delete(String conversationId, String messageId, DeleteScope scope) {
+        Objects.requireNonNull(conversationId, "conversationId");
+        Objects.requireNonNull(messageId, "messageId");
+        Objects.requireNonNull(scope, "scope");
+        return core.delete(conversationId, messageId, scope);
+    }
+
+    /** Reacts to a message with an emoji; reacting twice with the same emoji changes nothing. */
+    public CompletableFuture<Void> react(String conversationId, String messageId, String emoji) {
+        Objects.requireNonNull(conversationId, "conversationId");
+        Objects.requireNonNull(messageId, "messageId");
+        Objects.requireNonNull(emoji, "emoji");
+        return core.react(conversationId, messageId, emoji);
+    }
+
+    /** Takes back this user's reaction; taking back one that is not there changes nothing. */
+    public CompletableFuture<Void> unreact(String conversationId, String messageId, String emoji) {
+        Objects.requireNonNull(conversationId, "conversationId");
+        Objects.requireNonNull(messageId, "messageId");
+        Objects.requireNonNull(emoji, "emoji");
+        return core.unreact(conversationId, messageId, emoji);
+    }
+
+    /** Pins a message (in a group: owners and admins only). */
+    public CompletableFuture<Void> pin(String conversationId, String messageId) {
+        Objects.requireNonNull(conversationId, "conversationId");
+        Objects.requireNonNull(messageId, "messageId");
+        return core.pin(conversationId, messageId);
+    }
+
+    /** Unpins a message (in a group: owners and admins only). */
+    public CompletableFuture<Void> unpin(String conversationId, String messageId) {
+        Objects.requireNonNull(conversationId, "conversationId");
+        Objects.requireNonNull(messageId, "messageId");
+        return core.unpin(conversationId, messageId);
+    }
+
+    /** The pinned messages of a conversation, most recently pinned first. */
+    public CompletableFuture<List<Message>> pins(String conversationId) {
+        Objects.requireNonNull(conversationId, "conversationId");
+        return core.pins(conversationId);
+    }
+
     /** Shows or clears this user's typing indicator; the server clears it by itself after 5 s. */
     public CompletableFuture<Void> typing(String conversationId, TypingState state) {
         Objects.requireNonNull(conversationId, "conversationId");
@@ -294,6 +377,29 @@ public final class ChatClient implements AutoCloseable {
 
         /** Another member's delivered or read cursor moved. */
         default void onReceipt(ReceiptEvent event) {
+        }
+
+        /**
+         * A delivered message was edited: {@code message} is its new state (same id and seq).
+         * Its reaction summaries carry no {@code me} flag; keep the ones you have.
+         */
+        default void onMessageEdited(Message message) {
+        }
+
+        /** A delivered message was deleted for everyone: it is now a tombstone (empty text, no reactions). */
+        default void onMessageDeleted(MessageDeletedEvent event) {
+        }
+
+        /** This user deleted a delivered message for themselves, on this or another device. */
+        default void onMessageHidden(MessageHiddenEvent event) {
+        }
+
+        /** A reaction on a delivered message was added or removed. */
+        default void onReaction(ReactionEvent event) {
+        }
+
+        /** A message was pinned or unpinned. */
+        default void onPin(PinEvent event) {
         }
 
         /** A conversation was created with this user in it, or its membership changed. */

@@ -2,6 +2,10 @@ package dev.parley.client;
 
 import dev.parley.core.Message;
 import dev.parley.core.event.ChatEvent.ConversationEvent;
+import dev.parley.core.event.ChatEvent.MessageDeletedEvent;
+import dev.parley.core.event.ChatEvent.MessageHiddenEvent;
+import dev.parley.core.event.ChatEvent.PinEvent;
+import dev.parley.core.event.ChatEvent.ReactionEvent;
 import dev.parley.core.event.ChatEvent.PresenceEvent;
 import dev.parley.core.event.ChatEvent.ReceiptEvent;
 import dev.parley.core.event.ChatEvent.TypingEvent;
@@ -15,6 +19,11 @@ final class RecordingListener implements ChatClient.Listener {
     final List<PresenceEvent> presence = new CopyOnWriteArrayList<>();
     final List<ReceiptEvent> receipts = new CopyOnWriteArrayList<>();
     final List<ConversationEvent> conversations = new CopyOnWriteArrayList<>();
+    final List<Message> edited = new CopyOnWriteArrayList<>();
+    final List<MessageDeletedEvent> deleted = new CopyOnWriteArrayList<>();
+    final List<MessageHiddenEvent> hidden = new CopyOnWriteArrayList<>();
+    final List<ReactionEvent> reactions = new CopyOnWriteArrayList<>();
+    final List<PinEvent> pins = new CopyOnWriteArrayList<>();
     final List<ConnectionState> states = new CopyOnWriteArrayList<>();
     final List<Throwable> causes = new CopyOnWriteArrayList<>();
     final List<String> threads = new CopyOnWriteArrayList<>();
@@ -43,6 +52,31 @@ final class RecordingListener implements ChatClient.Listener {
     @Override
     public void onConversation(ConversationEvent event) {
         conversations.add(event);
+    }
+
+    @Override
+    public void onMessageEdited(Message message) {
+        edited.add(message);
+    }
+
+    @Override
+    public void onMessageDeleted(MessageDeletedEvent event) {
+        deleted.add(event);
+    }
+
+    @Override
+    public void onMessageHidden(MessageHiddenEvent event) {
+        hidden.add(event);
+    }
+
+    @Override
+    public void onReaction(ReactionEvent event) {
+        reactions.add(event);
+    }
+
+    @Override
+    public void onPin(PinEvent event) {
+        pins.add(event);
     }
 
     @Override

@@ -3,13 +3,20 @@ package dev.parley.core;
 import dev.parley.core.event.ChatEvent;
 import dev.parley.core.event.ChatEvent.ConversationEvent;
 import dev.parley.core.event.ChatEvent.FriendEvent;
+import dev.parley.core.event.ChatEvent.MessageDeletedEvent;
+import dev.parley.core.event.ChatEvent.MessageEditedEvent;
 import dev.parley.core.event.ChatEvent.MessageEvent;
+import dev.parley.core.event.ChatEvent.MessageHiddenEvent;
+import dev.parley.core.event.ChatEvent.PinEvent;
 import dev.parley.core.event.ChatEvent.PresenceEvent;
+import dev.parley.core.event.ChatEvent.ReactionEvent;
 import dev.parley.core.event.ChatEvent.ReceiptEvent;
 import dev.parley.core.event.ChatEvent.TypingEvent;
 import dev.parley.core.event.Delivery;
 import dev.parley.core.event.FriendChange;
+import dev.parley.core.event.ReactionAction;
 import dev.parley.core.event.TypingState;
+import dev.parley.core.internal.EmojiRule;
 import dev.parley.core.internal.PresenceTracker;
 import dev.parley.core.internal.SendContextCache;
 import dev.parley.core.internal.TypingTracker;
@@ -21,9 +28,12 @@ import dev.parley.core.spi.ChatStore;
 import dev.parley.core.spi.MessageFilter;
 import dev.parley.core.spi.MessageFilter.Verdict;
 import dev.parley.core.spi.NewMessage;
+import dev.parley.core.spi.PinResult;
 import dev.parley.core.spi.Principal;
+import dev.parley.core.spi.ReactionResult;
 import dev.parley.core.spi.SendContext;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -69,6 +79,7 @@ import org.slf4j.LoggerFactory;
 public final class ChatEngine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChatEngine.class);
     private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9_.:@-]{1,64}");
+    private static final int UPDATE_LOCKS = 64;
 
     private final ChatStore store;
     private final Broker broker;
@@ -83,6 +94,11 @@ public final class ChatEngine implements AutoCloseable {
     private final TypingTracker typing;
     private final PresenceTracker presence;
     private final SendContextCache sendContexts;
+    /**
+     * Striped by conversation: an update of a message (edit, delete, reaction, pin) is written
+     * and published under its conversation's lock, so update events leave in commit order.
+     */
+    private final Object[] updateLocks = new Object[UPDATE_LOCKS];
     private volatile boolean closed;
 
     private ChatEngine(Builder b) {
@@ -99,6 +115,9 @@ public final class ChatEngine implements AutoCloseable {
         this.typing = new TypingTracker(timers, limits.typingTimeout(), this::typingExpired);
         this.presence = new PresenceTracker(timers, limits.presenceGrace(), clock, this::publishPresence);
         this.sendContexts = new SendContextCache(b.sendCacheSize);
+        for (int i = 0; i < updateLocks.length; i++) {
+            updateLocks[i] = new Object();
+        }
     }
 
     public static Builder builder() {
@@ -423,7 +442,17 @@ public final class ChatEngine implements AutoCloseable {
 
     /** The caller's conversations, most recently active first. */
     public ConversationPage conversations(String callerId, Integer limit, String cursor) {
-        return store.conversationsOf(callerId, pageSize(limit), cursor);
+        ConversationPage page = store.conversationsOf(callerId, pageSize(limit), cursor);
+        if (page.conversations().stream().noneMatch(s -> s.lastMessage() != null && s.lastMessage().hidden())) {
+            return page;
+        }
+        List<ConversationSummary> summaries = new ArrayList<>(page.conversations().size());
+        for (ConversationSummary s : page.conversations()) {
+            summaries.add(new ConversationSummary(s.conversation(), s.memberIds(),
+                    s.lastMessage() == null ? null : visible(s.lastMessage()), s.unread(), s.readSeq(),
+                    s.deliveredSeq()));
+        }
+        return new ConversationPage(summaries, page.nextCursor());
     }
 
     // ---------------------------------------------------------------- messages
@@ -444,16 +473,12 @@ public final class ChatEngine implements AutoCloseable {
         if (clientMsgId.length() > limits.maxClientMsgIdChars()) {
             throw ChatException.tooLarge("clientMsgId is longer than " + limits.maxClientMsgIdChars() + " characters");
         }
-        if (body == null || body.text().isBlank()) {
-            throw ChatException.badRequest("body.text must not be empty");
-        }
-        if (body.text().length() > limits.maxBodyChars()) {
-            throw ChatException.tooLarge("body.text is longer than " + limits.maxBodyChars() + " characters");
-        }
+        checkBody(body);
         if (replyTo != null && replyTo.isEmpty()) {
             throw ChatException.badRequest("replyTo must not be empty");
         }
-        SendContext context = sendContexts.get(conversationId, () -> store.sendContext(conversationId, callerId))
+        SendContext context = sendContexts.get(conversationId, callerId,
+                        () -> store.sendContext(conversationId, callerId))
                 .orElseThrow(() -> ChatException.notFound("conversation not found: " + conversationId));
         Conversation conversation = context.conversation();
         Set<String> recipients = new HashSet<>(context.memberIds());
@@ -503,7 +528,197 @@ public final class ChatEngine implements AutoCloseable {
             throw ChatException.badRequest("afterSeq must be >= 0");
         }
         conversation(callerId, conversationId);
-        return store.history(conversationId, beforeSeq, afterSeq, pageSize(limit));
+        HistoryPage page = store.history(conversationId, beforeSeq, afterSeq, pageSize(limit), callerId);
+        return new HistoryPage(visible(page.messages()), page.hasMore());
+    }
+
+    // ---------------------------------------------------------------- edits, deletion, reactions, pins
+
+    /**
+     * Edits a message. Only its author may, within {@link ChatLimits#editWindow()} of sending,
+     * and not once it is deleted; the body is checked like a send's (filters included). The
+     * previous text is kept in the edit history ({@link #edits}). The seq does not change.
+     * Members get a {@code message.edited} event; an edit to the same text changes nothing and
+     * announces nothing.
+     *
+     * @return the message as the caller now sees it
+     */
+    public Message edit(String callerId, String conversationId, String messageId, MessageBody body) {
+        checkBody(body);
+        Target target = target(callerId, conversationId, messageId);
+        Message message = target.message();
+        if (!message.senderId().equals(callerId)) {
+            throw ChatException.forbidden("only the author may edit a message");
+        }
+        if (message.deleted()) {
+            throw ChatException.conflict("the message is deleted");
+        }
+        if (target.context().blocked()) {
+            throw ChatException.forbidden("blocked: you cannot message this user");
+        }
+        Instant now = now();
+        if (now.isAfter(message.createdAt().plus(limits.editWindow()))) {
+            throw ChatException.forbidden("the edit window has passed: a message can be edited for "
+                    + describe(limits.editWindow()) + " after it was sent");
+        }
+        if (message.body().equals(body)) {
+            return visible(message);
+        }
+        runFilters(callerId, target.context().conversation(), body);
+        Message edited = message.edited(body, now);
+        synchronized (updateLock(conversationId)) {
+            if (!store.editMessage(messageId, body, now)) {
+                throw ChatException.conflict("the message is deleted");
+            }
+            publish(new Delivery(new HashSet<>(target.context().memberIds()),
+                    new MessageEditedEvent(forEveryone(edited))));
+        }
+        notifyListeners(l -> l.onMessageEdited(forEveryone(edited)));
+        return visible(edited);
+    }
+
+    /** The edit history of a message of a conversation the caller belongs to: earlier texts, oldest first. */
+    public List<MessageEdit> edits(String callerId, String conversationId, String messageId) {
+        target(callerId, conversationId, messageId);
+        return store.edits(messageId);
+    }
+
+    /**
+     * Deletes a message. {@link DeleteScope#EVERYONE}: its author, or an owner or admin of a
+     * group, turns it into a tombstone (same id and seq, empty text, edit history, reactions
+     * and pin erased) and members get a {@code message.deleted} event; deleting a tombstone
+     * again succeeds and announces nothing. {@link DeleteScope#ME}: any member hides it from
+     * their own history (it reads as a stub with {@code hidden}); only the caller's devices get
+     * a {@code message.hidden} event, once.
+     */
+    public void delete(String callerId, String conversationId, String messageId, DeleteScope scope) {
+        if (scope == null) {
+            throw ChatException.badRequest("scope must be everyone or me");
+        }
+        Target target = target(callerId, conversationId, messageId);
+        Message message = target.message();
+        if (scope == DeleteScope.ME) {
+            synchronized (updateLock(conversationId)) {
+                if (store.hideMessage(callerId, messageId, now())) {
+                    publish(new Delivery(Set.of(callerId),
+                            new MessageHiddenEvent(conversationId, messageId, message.seq())));
+                }
+            }
+            return;
+        }
+        if (!message.senderId().equals(callerId) && !moderates(target, callerId)) {
+            throw ChatException.forbidden(target.context().conversation().kind() == ConversationKind.GROUP
+                    ? "only the author, an owner or an admin may delete this message for everyone"
+                    : "only the author may delete this message for everyone");
+        }
+        if (message.deleted()) {
+            return;
+        }
+        boolean deleted;
+        synchronized (updateLock(conversationId)) {
+            deleted = store.deleteMessage(messageId);
+            if (deleted) {
+                publish(new Delivery(new HashSet<>(target.context().memberIds()),
+                        new MessageDeletedEvent(conversationId, messageId, message.seq())));
+            }
+        }
+        if (deleted) {
+            Message tombstone = forEveryone(message).tombstone();
+            notifyListeners(l -> l.onMessageDeleted(tombstone));
+        }
+    }
+
+    /**
+     * Adds the caller's reaction. {@code emoji} must pass the emoji rule (1 to 16 characters of
+     * emoji code points, see the protocol docs). Reacting twice with one emoji changes nothing
+     * and announces nothing; a deleted message is a {@code conflict}; more than
+     * {@link ChatLimits#maxReactionsPerUser()} emoji from the caller or
+     * {@link ChatLimits#maxEmojiPerMessage()} on the message is {@code too_large}. Members get a
+     * {@code reaction} event.
+     */
+    public void react(String callerId, String conversationId, String messageId, String emoji) {
+        checkEmoji(emoji);
+        Target target = target(callerId, conversationId, messageId);
+        if (target.message().deleted()) {
+            throw ChatException.conflict("the message is deleted");
+        }
+        if (target.context().blocked()) {
+            throw ChatException.forbidden("blocked: you cannot message this user");
+        }
+        synchronized (updateLock(conversationId)) {
+            ReactionResult result = store.addReaction(messageId, callerId, emoji, now(),
+                    limits.maxReactionsPerUser(), limits.maxEmojiPerMessage());
+            switch (result) {
+                case ADDED -> publish(new Delivery(new HashSet<>(target.context().memberIds()), new ReactionEvent(
+                        conversationId, messageId, target.message().seq(), callerId, emoji, ReactionAction.ADDED)));
+                case UNCHANGED -> {
+                }
+                case TOO_MANY_FROM_USER -> throw ChatException.tooLarge("you have at most "
+                        + limits.maxReactionsPerUser() + " different reactions on one message");
+                case TOO_MANY_EMOJI -> throw ChatException.tooLarge("a message has at most "
+                        + limits.maxEmojiPerMessage() + " different emoji");
+                case MESSAGE_DELETED -> throw ChatException.conflict("the message is deleted");
+            }
+        }
+    }
+
+    /** Removes the caller's reaction; removing one that is not there changes nothing and announces nothing. */
+    public void unreact(String callerId, String conversationId, String messageId, String emoji) {
+        checkEmoji(emoji);
+        Target target = target(callerId, conversationId, messageId);
+        if (target.message().deleted()) {
+            throw ChatException.conflict("the message is deleted");
+        }
+        synchronized (updateLock(conversationId)) {
+            if (store.removeReaction(messageId, callerId, emoji)) {
+                publish(new Delivery(new HashSet<>(target.context().memberIds()), new ReactionEvent(
+                        conversationId, messageId, target.message().seq(), callerId, emoji, ReactionAction.REMOVED)));
+            }
+        }
+    }
+
+    /**
+     * Pins a message: in a group owners and admins only, in a direct conversation either
+     * member. At most {@link ChatLimits#maxPinsPerConversation()} pins ({@code too_large});
+     * a deleted message is a {@code conflict}; pinning twice changes nothing. Members get a
+     * {@code pin} event.
+     */
+    public void pin(String callerId, String conversationId, String messageId) {
+        Target target = target(callerId, conversationId, messageId);
+        requireMayPin(target, callerId);
+        if (target.message().deleted()) {
+            throw ChatException.conflict("the message is deleted");
+        }
+        synchronized (updateLock(conversationId)) {
+            PinResult result = store.pin(messageId, callerId, now(), limits.maxPinsPerConversation());
+            switch (result) {
+                case PINNED -> publish(new Delivery(new HashSet<>(target.context().memberIds()),
+                        new PinEvent(conversationId, messageId, true, callerId)));
+                case UNCHANGED -> {
+                }
+                case TOO_MANY_PINS -> throw ChatException.tooLarge("a conversation has at most "
+                        + limits.maxPinsPerConversation() + " pinned messages");
+                case MESSAGE_DELETED -> throw ChatException.conflict("the message is deleted");
+            }
+        }
+    }
+
+    /** Unpins a message (same roles as {@link #pin}); unpinning one that is not pinned changes nothing. */
+    public void unpin(String callerId, String conversationId, String messageId) {
+        Target target = target(callerId, conversationId, messageId);
+        requireMayPin(target, callerId);
+        synchronized (updateLock(conversationId)) {
+            if (store.unpin(messageId)) {
+                publish(new Delivery(new HashSet<>(target.context().memberIds()),
+                        new PinEvent(conversationId, messageId, false, callerId)));
+            }
+        }
+    }
+
+    /** The pinned messages of a conversation the caller belongs to, most recently pinned first. */
+    public List<Message> pins(String callerId, String conversationId) {
+        conversation(callerId, conversationId);
+        return visible(store.pinned(conversationId, callerId));
     }
 
     /**
@@ -584,8 +799,8 @@ public final class ChatEngine implements AutoCloseable {
             long cursor = after;
             boolean more = true;
             while (more && page.size() <= max) {
-                HistoryPage p = store.history(conversationId, null, cursor, limits.maxPageSize());
-                page.addAll(p.messages());
+                HistoryPage p = store.history(conversationId, null, cursor, limits.maxPageSize(), callerId);
+                page.addAll(visible(p.messages()));
                 more = p.hasMore();
                 if (!p.messages().isEmpty()) {
                     cursor = p.messages().get(p.messages().size() - 1).seq();
@@ -701,6 +916,98 @@ public final class ChatEngine implements AutoCloseable {
     private Member requireMember(String conversationId, String userId) {
         return store.findMember(conversationId, userId)
                 .orElseThrow(() -> ChatException.forbidden("not a member of " + conversationId));
+    }
+
+    /** A message of a conversation, as an update command addresses it, with what the checks need. */
+    private record Target(SendContext context, Message message) {
+    }
+
+    /**
+     * The conversation (not_found), the caller's membership (forbidden) and the message, which
+     * must belong to that conversation (not_found otherwise), read as the caller sees it.
+     */
+    private Target target(String callerId, String conversationId, String messageId) {
+        requireField("conversationId", conversationId);
+        requireField("messageId", messageId);
+        SendContext context = sendContexts.get(conversationId, callerId,
+                        () -> store.sendContext(conversationId, callerId))
+                .orElseThrow(() -> ChatException.notFound("conversation not found: " + conversationId));
+        if (!context.memberIds().contains(callerId)) {
+            throw ChatException.forbidden("not a member of " + conversationId);
+        }
+        Message message = store.findMessage(messageId, callerId)
+                .filter(m -> m.conversationId().equals(conversationId))
+                .orElseThrow(() -> ChatException.notFound("message not found in " + conversationId + ": " + messageId));
+        return new Target(context, message);
+    }
+
+    /** Whether the caller is an owner or admin of the target's group. */
+    private boolean moderates(Target target, String callerId) {
+        return target.context().conversation().kind() == ConversationKind.GROUP
+                && store.findMember(target.context().conversation().id(), callerId)
+                .map(m -> m.role().canModerate()).orElse(false);
+    }
+
+    private void requireMayPin(Target target, String callerId) {
+        if (target.context().conversation().kind() == ConversationKind.GROUP && !moderates(target, callerId)) {
+            throw ChatException.forbidden("only owners and admins pin messages in a group");
+        }
+    }
+
+    private Object updateLock(String conversationId) {
+        return updateLocks[Math.floorMod(conversationId.hashCode(), updateLocks.length)];
+    }
+
+    /** What a reader sees of a message the store marked as hidden for them: a stub. */
+    private static Message visible(Message m) {
+        return m.hidden() ? m.hiddenStub() : m;
+    }
+
+    private static List<Message> visible(List<Message> messages) {
+        if (messages.stream().noneMatch(Message::hidden)) {
+            return messages;
+        }
+        List<Message> out = new ArrayList<>(messages.size());
+        messages.forEach(m -> out.add(visible(m)));
+        return out;
+    }
+
+    /** A message as every member may see it, for events: no reader's {@code me} flags or hidden mark. */
+    private static Message forEveryone(Message m) {
+        if (!m.hidden() && m.reactions().stream().noneMatch(ReactionSummary::me)) {
+            return m;
+        }
+        return m.withHidden(false).withReactions(m.reactions().stream().map(ReactionSummary::anonymous).toList());
+    }
+
+    private void checkBody(MessageBody body) {
+        if (body == null || body.text().isBlank()) {
+            throw ChatException.badRequest("body.text must not be empty");
+        }
+        if (body.text().length() > limits.maxBodyChars()) {
+            throw ChatException.tooLarge("body.text is longer than " + limits.maxBodyChars() + " characters");
+        }
+    }
+
+    private static void checkEmoji(String emoji) {
+        requireField("emoji", emoji);
+        if (emoji.length() > EmojiRule.MAX_CHARS) {
+            throw ChatException.tooLarge("emoji is longer than " + EmojiRule.MAX_CHARS + " characters");
+        }
+        if (!EmojiRule.isEmoji(emoji)) {
+            throw ChatException.badRequest("emoji must be made of emoji characters only");
+        }
+    }
+
+    /** "48 hours", "15 minutes", "30 seconds". */
+    private static String describe(Duration d) {
+        if (d.toSeconds() % 3600 == 0 && d.toHours() > 0) {
+            return d.toHours() + (d.toHours() == 1 ? " hour" : " hours");
+        }
+        if (d.toSeconds() % 60 == 0 && d.toMinutes() > 0) {
+            return d.toMinutes() + (d.toMinutes() == 1 ? " minute" : " minutes");
+        }
+        return d.toSeconds() + (d.toSeconds() == 1 ? " second" : " seconds");
     }
 
     private void runFilters(String callerId, Conversation conversation, MessageBody body) {

@@ -18,10 +18,15 @@ import java.time.Duration;
  * @param maxResumePerConversation default of missed messages replayed per conversation on resume (500)
  * @param typingTimeout            a {@code start} without refresh turns into {@code stop} after this (5 s)
  * @param presenceGrace            offline is announced this long after the last device left (5 s)
+ * @param editWindow               how long after sending its author may edit a message (48 h)
+ * @param maxReactionsPerUser      most distinct emoji one user puts on one message (20)
+ * @param maxEmojiPerMessage       most distinct emoji on one message (50)
+ * @param maxPinsPerConversation   most pinned messages in one conversation (50)
  */
 public record ChatLimits(int maxBodyChars, int maxClientMsgIdChars, int maxGroupMembers, int maxNameChars,
                          int maxPageSize, int defaultPageSize, int maxResumePerConversation,
-                         Duration typingTimeout, Duration presenceGrace) {
+                         Duration typingTimeout, Duration presenceGrace, Duration editWindow,
+                         int maxReactionsPerUser, int maxEmojiPerMessage, int maxPinsPerConversation) {
 
     public static ChatLimits defaults() {
         return builder().build();
@@ -41,6 +46,10 @@ public record ChatLimits(int maxBodyChars, int maxClientMsgIdChars, int maxGroup
         private int maxResumePerConversation = 500;
         private Duration typingTimeout = Duration.ofSeconds(5);
         private Duration presenceGrace = Duration.ofSeconds(5);
+        private Duration editWindow = Duration.ofHours(48);
+        private int maxReactionsPerUser = 20;
+        private int maxEmojiPerMessage = 50;
+        private int maxPinsPerConversation = 50;
 
         private Builder() {
         }
@@ -85,6 +94,30 @@ public record ChatLimits(int maxBodyChars, int maxClientMsgIdChars, int maxGroup
             return this;
         }
 
+        /** How long after sending its author may edit a message; default 48 hours. */
+        public Builder editWindow(Duration value) {
+            this.editWindow = value;
+            return this;
+        }
+
+        /** Most distinct emoji one user puts on one message; default 20. */
+        public Builder maxReactionsPerUser(int value) {
+            this.maxReactionsPerUser = value;
+            return this;
+        }
+
+        /** Most distinct emoji on one message; default 50. */
+        public Builder maxEmojiPerMessage(int value) {
+            this.maxEmojiPerMessage = value;
+            return this;
+        }
+
+        /** Most pinned messages in one conversation; default 50. */
+        public Builder maxPinsPerConversation(int value) {
+            this.maxPinsPerConversation = value;
+            return this;
+        }
+
         public ChatLimits build() {
             positive("maxBodyChars", maxBodyChars);
             positive("maxGroupMembers", maxGroupMembers);
@@ -92,6 +125,12 @@ public record ChatLimits(int maxBodyChars, int maxClientMsgIdChars, int maxGroup
             positive("maxPageSize", maxPageSize);
             positive("defaultPageSize", defaultPageSize);
             positive("maxResumePerConversation", maxResumePerConversation);
+            positive("maxReactionsPerUser", maxReactionsPerUser);
+            positive("maxEmojiPerMessage", maxEmojiPerMessage);
+            positive("maxPinsPerConversation", maxPinsPerConversation);
+            if (editWindow == null || editWindow.isNegative()) {
+                throw new IllegalArgumentException("editWindow must not be negative");
+            }
             if (defaultPageSize > maxPageSize) {
                 throw new IllegalArgumentException("defaultPageSize must not exceed maxPageSize");
             }
@@ -102,7 +141,8 @@ public record ChatLimits(int maxBodyChars, int maxClientMsgIdChars, int maxGroup
                 throw new IllegalArgumentException("presenceGrace must not be negative");
             }
             return new ChatLimits(maxBodyChars, 64, maxGroupMembers, maxNameChars, maxPageSize, defaultPageSize,
-                    maxResumePerConversation, typingTimeout, presenceGrace);
+                    maxResumePerConversation, typingTimeout, presenceGrace, editWindow, maxReactionsPerUser,
+                    maxEmojiPerMessage, maxPinsPerConversation);
         }
 
         private static void positive(String name, int value) {

@@ -1,25 +1,33 @@
 package dev.parley.core;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * A stored message. {@code seq} starts at 1 in each conversation and grows by exactly one
- * per stored message; clients order by it, never by clock.
+ * per stored message; clients order by it, never by clock. Edits, deletion and reactions
+ * change a message in place: they never take a new seq.
  *
  * @param id             time-ordered id
  * @param conversationId the conversation
  * @param seq            position in the conversation
  * @param senderId       the author
  * @param clientMsgId    the sender's idempotency key (1 to 64 characters)
- * @param body           the content
+ * @param body           the content; empty text for a deleted message
  * @param replyTo        id of the message this one replies to, or {@code null}
  * @param createdAt      commit time
  * @param editedAt       last edit time, or {@code null}
- * @param deleted        whether deleted for everyone (a tombstone)
+ * @param deleted        whether deleted for everyone (a tombstone), or hidden for the reader
+ * @param reactions      reaction summaries, one per emoji, in the order each emoji was first used
+ * @param hidden         true for the stub that stands in for a message its reader deleted for
+ *                       themselves (then {@code deleted} is true too); left out on the wire when false
  */
 public record Message(String id, String conversationId, long seq, String senderId, String clientMsgId,
-                      MessageBody body, String replyTo, Instant createdAt, Instant editedAt, boolean deleted) {
+                      MessageBody body, String replyTo, Instant createdAt, Instant editedAt, boolean deleted,
+                      List<ReactionSummary> reactions,
+                      @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean hidden) {
     public Message {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(conversationId, "conversationId");
@@ -30,5 +38,43 @@ public record Message(String id, String conversationId, long seq, String senderI
         if (seq < 1) {
             throw new IllegalArgumentException("seq must be >= 1: " + seq);
         }
+        reactions = reactions == null ? List.of() : List.copyOf(reactions);
+    }
+
+    /** A message without reactions, as it is when first stored. */
+    public Message(String id, String conversationId, long seq, String senderId, String clientMsgId,
+                   MessageBody body, String replyTo, Instant createdAt, Instant editedAt, boolean deleted) {
+        this(id, conversationId, seq, senderId, clientMsgId, body, replyTo, createdAt, editedAt, deleted, List.of(),
+                false);
+    }
+
+    /** This message with other reaction summaries. */
+    public Message withReactions(List<ReactionSummary> summaries) {
+        return new Message(id, conversationId, seq, senderId, clientMsgId, body, replyTo, createdAt, editedAt, deleted,
+                summaries, hidden);
+    }
+
+    /** This message with the {@code hidden} mark set or cleared (content unchanged). */
+    public Message withHidden(boolean hiddenForReader) {
+        return new Message(id, conversationId, seq, senderId, clientMsgId, body, replyTo, createdAt, editedAt, deleted,
+                reactions, hiddenForReader);
+    }
+
+    /** This message with a new body, as an edit at {@code at} leaves it. */
+    public Message edited(MessageBody newBody, Instant at) {
+        return new Message(id, conversationId, seq, senderId, clientMsgId, newBody, replyTo, createdAt, at, deleted,
+                reactions, hidden);
+    }
+
+    /** The tombstone a delete for everyone leaves: same id and seq, empty text, no reactions. */
+    public Message tombstone() {
+        return new Message(id, conversationId, seq, senderId, clientMsgId, new MessageBody(""), replyTo, createdAt,
+                null, true, List.of(), hidden);
+    }
+
+    /** The stub that stands in for this message for a reader who deleted it for themselves. */
+    public Message hiddenStub() {
+        return new Message(id, conversationId, seq, senderId, clientMsgId, new MessageBody(""), null, createdAt,
+                null, true, List.of(), true);
     }
 }

@@ -13,6 +13,11 @@ public enum Role {
         return this != MEMBER;
     }
 
+    /** Owners and admins delete other members' messages and pin messages in groups. */
+    public boolean canModerate() {
+        return this != MEMBER;
+    }
+
     public String wire() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }

@@ -8,14 +8,21 @@ import dev.parley.core.ChatException;
 import dev.parley.core.Conversation;
 import dev.parley.core.ConversationPage;
 import dev.parley.core.CursorKind;
+import dev.parley.core.DeleteScope;
 import dev.parley.core.ErrorCode;
 import dev.parley.core.HistoryPage;
 import dev.parley.core.IdGenerator;
 import dev.parley.core.Message;
 import dev.parley.core.MessageBody;
+import dev.parley.core.MessageEdit;
 import dev.parley.core.event.ChatEvent;
 import dev.parley.core.event.ChatEvent.ConversationEvent;
+import dev.parley.core.event.ChatEvent.MessageDeletedEvent;
+import dev.parley.core.event.ChatEvent.MessageEditedEvent;
+import dev.parley.core.event.ChatEvent.MessageHiddenEvent;
+import dev.parley.core.event.ChatEvent.PinEvent;
 import dev.parley.core.event.ChatEvent.PresenceEvent;
+import dev.parley.core.event.ChatEvent.ReactionEvent;
 import dev.parley.core.event.ChatEvent.ReceiptEvent;
 import dev.parley.core.event.ChatEvent.TypingEvent;
 import dev.parley.core.event.TypingState;
@@ -53,6 +60,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongFunction;
+import java.util.function.UnaryOperator;
 import org.glassfish.tyrus.client.ClientManager;
 import org.glassfish.tyrus.client.ClientProperties;
 import org.glassfish.tyrus.client.ThreadPoolConfig;
@@ -272,6 +280,38 @@ public final class ClientCore {
     public CompletableFuture<List<PresenceEvent>> presence(Collection<String> userIds) {
         List<String> ids = List.copyOf(userIds);
         return call(id -> new Command.Presence(id, ids), replies::presence);
+    }
+
+    public CompletableFuture<Message> edit(String conversationId, String messageId, MessageBody body) {
+        return call(id -> new Command.EditMessage(id, conversationId, messageId, body), replies::message);
+    }
+
+    public CompletableFuture<List<MessageEdit>> edits(String conversationId, String messageId) {
+        return call(id -> new Command.MessageEdits(id, conversationId, messageId), replies::edits);
+    }
+
+    public CompletableFuture<Void> delete(String conversationId, String messageId, DeleteScope scope) {
+        return call(id -> new Command.DeleteMessage(id, conversationId, messageId, scope), body -> null);
+    }
+
+    public CompletableFuture<Void> react(String conversationId, String messageId, String emoji) {
+        return call(id -> new Command.AddReaction(id, conversationId, messageId, emoji), body -> null);
+    }
+
+    public CompletableFuture<Void> unreact(String conversationId, String messageId, String emoji) {
+        return call(id -> new Command.RemoveReaction(id, conversationId, messageId, emoji), body -> null);
+    }
+
+    public CompletableFuture<Void> pin(String conversationId, String messageId) {
+        return call(id -> new Command.PinMessage(id, conversationId, messageId), body -> null);
+    }
+
+    public CompletableFuture<Void> unpin(String conversationId, String messageId) {
+        return call(id -> new Command.UnpinMessage(id, conversationId, messageId), body -> null);
+    }
+
+    public CompletableFuture<List<Message>> pins(String conversationId) {
+        return call(id -> new Command.Pins(id, conversationId), replies::messages);
     }
 
     public CompletableFuture<Duration> ping() {
@@ -690,7 +730,49 @@ public final class ClientCore {
                 trackIfEmpty(ce.conversation());
                 dispatch(l -> l.onConversation(ce));
             }
+            case MESSAGE_EDITED -> {
+                Message edited = ((MessageEditedEvent) event).message();
+                // A copy held back as a hidden stub stays a stub.
+                updateMessage(edited.conversationId(), edited.seq(), held -> held.hidden() ? held : edited,
+                        () -> dispatch(l -> l.onMessageEdited(edited)));
+            }
+            case MESSAGE_DELETED -> {
+                MessageDeletedEvent deleted = (MessageDeletedEvent) event;
+                updateMessage(deleted.conversationId(), deleted.seq(), Message::tombstone,
+                        () -> dispatch(l -> l.onMessageDeleted(deleted)));
+            }
+            case MESSAGE_HIDDEN -> {
+                MessageHiddenEvent hidden = (MessageHiddenEvent) event;
+                updateMessage(hidden.conversationId(), hidden.seq(), Message::hiddenStub,
+                        () -> dispatch(l -> l.onMessageHidden(hidden)));
+            }
+            case REACTION -> {
+                ReactionEvent reaction = (ReactionEvent) event;
+                SessionInfo me = session;
+                updateMessage(reaction.conversationId(), reaction.seq(),
+                        held -> ReactionUpdates.apply(held, reaction, me == null ? null : me.userId()),
+                        () -> dispatch(l -> l.onReaction(reaction)));
+            }
+            case PIN -> dispatch(l -> l.onPin((PinEvent) event));
             case PING -> write(c, PONG);
+        }
+    }
+
+    /**
+     * An update of the message at {@code seq}: told to the application if it has the message,
+     * applied to the held-back copy if it waits above a gap, and a reason to fill the gap if
+     * it was never received. Updates never take a seq.
+     */
+    private void updateMessage(String conversationId, long seq, UnaryOperator<Message> change, Runnable tell) {
+        switch (sequencer.update(conversationId, seq, change)) {
+            case DELIVER -> tell.run();
+            case APPLIED_TO_BUFFERED -> {
+            }
+            case NOT_YET_RECEIVED -> {
+                if (resumesInFlight == 0) {
+                    fill(conversationId);
+                }
+            }
         }
     }
 

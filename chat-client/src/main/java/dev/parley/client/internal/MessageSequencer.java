@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
 /**
  * Decides which received messages go to listeners, so that each conversation's messages are
@@ -25,6 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * from {@link #track} (state restored by the application), or from a conversation known to
  * be empty. Mutators are called from one thread (the client's loop); {@link #lastSeq} may be
  * read from any thread.
+ *
+ * <p>Edits, deletions, hides and reactions change a message that already has its seq: they
+ * go through {@link #update}, never through {@link #offer}, and never move {@code lastSeq}.
  */
 public final class MessageSequencer {
     private final int maxBuffered;
@@ -134,6 +138,38 @@ public final class MessageSequencer {
                 lane.lastSeq = first.getKey();
             }
         }
+    }
+
+    /** Where an update of an existing message goes; see {@link #update}. */
+    public enum UpdateFate {
+        /** The message was delivered already (or its conversation is not tracked): tell the application now. */
+        DELIVER,
+        /** The message waits above a gap: its buffered copy was changed and is delivered in its new state. */
+        APPLIED_TO_BUFFERED,
+        /**
+         * The message was not received yet: the update is dropped, and the application gets the
+         * message in its current state when the gap below it is filled from history.
+         */
+        NOT_YET_RECEIVED
+    }
+
+    /**
+     * Routes an update (edit, delete, hide, reaction) of the message at {@code seq}. It takes
+     * no seq of its own: positions do not move.
+     *
+     * @param change applied to the buffered copy when the message waits above a gap
+     */
+    public UpdateFate update(String conversationId, long seq, UnaryOperator<Message> change) {
+        Lane lane = lanes.get(conversationId);
+        if (lane == null || seq <= lane.lastSeq) {
+            return UpdateFate.DELIVER;
+        }
+        Buffered buffered = lane.pending.get(seq);
+        if (buffered == null) {
+            return UpdateFate.NOT_YET_RECEIVED;
+        }
+        lane.pending.put(seq, new Buffered(change.apply(buffered.message()), buffered.arrival()));
+        return UpdateFate.APPLIED_TO_BUFFERED;
     }
 
     /** Whether messages wait above a gap. */

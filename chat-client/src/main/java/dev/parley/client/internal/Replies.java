@@ -9,6 +9,7 @@ import dev.parley.core.ConversationSummary;
 import dev.parley.core.ErrorCode;
 import dev.parley.core.HistoryPage;
 import dev.parley.core.Message;
+import dev.parley.core.MessageEdit;
 import dev.parley.core.event.ChatEvent.PresenceEvent;
 import dev.parley.core.event.PresenceStatus;
 import dev.parley.core.protocol.ProtocolCodec;
@@ -51,6 +52,24 @@ public final class Replies {
             messages.add(codec.message(m));
         }
         return new HistoryPage(messages, body.path("hasMore").asBoolean(false));
+    }
+
+    /** The {@code messages} array of a reply (e.g. {@code pins}). */
+    public List<Message> messages(JsonNode body) {
+        List<Message> messages = new ArrayList<>();
+        for (JsonNode m : required(body, "messages")) {
+            messages.add(codec.message(m));
+        }
+        return messages;
+    }
+
+    /** The {@code edits} array of a {@code message.edits} reply. */
+    public List<MessageEdit> edits(JsonNode body) {
+        List<MessageEdit> edits = new ArrayList<>();
+        for (JsonNode e : required(body, "edits")) {
+            edits.add(codec.messageEdit(e));
+        }
+        return edits;
     }
 
     public ConversationPage conversations(JsonNode body) {

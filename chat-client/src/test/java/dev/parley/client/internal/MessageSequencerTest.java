@@ -144,4 +144,47 @@ class MessageSequencerTest {
             assertThat(seqs(delivered)).containsExactlyElementsOf(LongStream.rangeClosed(1, total).boxed().toList());
         }
     }
+
+    // ------------------------------------------------------------------ updates of existing messages
+
+    @Test
+    void anUpdateOfADeliveredMessageIsToldAndMovesNoPosition() {
+        sequencer.offer(m(1));
+        sequencer.offer(m(2));
+
+        assertThat(sequencer.update(C, 1, old -> old.tombstone())).isEqualTo(MessageSequencer.UpdateFate.DELIVER);
+        assertThat(sequencer.lastSeq(C)).hasValue(2);
+        assertThat(seqs(sequencer.offer(m(3)))).containsExactly(3L);
+    }
+
+    @Test
+    void anUpdateOfAMessageHeldAboveAGapChangesTheHeldCopy() {
+        sequencer.track(C, 0);
+        sequencer.offer(m(1));
+        sequencer.offer(m(3));
+
+        assertThat(sequencer.update(C, 3, old -> old.edited(new MessageBody("edited"), Instant.EPOCH)))
+                .isEqualTo(MessageSequencer.UpdateFate.APPLIED_TO_BUFFERED);
+
+        List<Message> delivered = sequencer.offer(m(2));
+        assertThat(seqs(delivered)).containsExactly(2L, 3L);
+        assertThat(delivered.get(1).body().text()).isEqualTo("edited");
+    }
+
+    @Test
+    void anUpdateOfAMessageNotReceivedYetIsDroppedAndDoesNotCountAsReceived() {
+        sequencer.track(C, 1);
+
+        assertThat(sequencer.update(C, 3, old -> old.tombstone()))
+                .isEqualTo(MessageSequencer.UpdateFate.NOT_YET_RECEIVED);
+        assertThat(sequencer.lastSeq(C)).hasValue(1);
+        assertThat(sequencer.hasGap(C)).isFalse();
+        assertThat(seqs(sequencer.offer(m(2)))).containsExactly(2L);
+    }
+
+    @Test
+    void anUpdateInAnUntrackedConversationIsToldAndStartsNoTracking() {
+        assertThat(sequencer.update(C, 5, old -> old)).isEqualTo(MessageSequencer.UpdateFate.DELIVER);
+        assertThat(sequencer.isTracked(C)).isFalse();
+    }
 }

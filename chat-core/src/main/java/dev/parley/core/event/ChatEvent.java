@@ -13,7 +13,9 @@ import java.util.Objects;
  */
 public sealed interface ChatEvent
         permits ChatEvent.MessageEvent, ChatEvent.TypingEvent, ChatEvent.PresenceEvent,
-        ChatEvent.ReceiptEvent, ChatEvent.ConversationEvent, ChatEvent.FriendEvent {
+        ChatEvent.ReceiptEvent, ChatEvent.ConversationEvent, ChatEvent.FriendEvent,
+        ChatEvent.MessageEditedEvent, ChatEvent.MessageDeletedEvent, ChatEvent.MessageHiddenEvent,
+        ChatEvent.ReactionEvent, ChatEvent.PinEvent {
 
     EventType type();
 
@@ -98,6 +100,71 @@ public sealed interface ChatEvent
         @Override
         public String conversationId() {
             return null;
+        }
+    }
+
+    /**
+     * A message was edited ({@code "message.edited"}): the message as it is now. Its seq is
+     * unchanged; its reaction summaries carry no {@code me} flag.
+     */
+    record MessageEditedEvent(Message message) implements ChatEvent {
+        public MessageEditedEvent {
+            Objects.requireNonNull(message, "message");
+        }
+
+        @Override
+        public EventType type() {
+            return EventType.MESSAGE_EDITED;
+        }
+
+        @Override
+        public String conversationId() {
+            return message.conversationId();
+        }
+    }
+
+    /** A message was deleted for everyone ({@code "message.deleted"}); it is a tombstone now. */
+    record MessageDeletedEvent(String conversationId, String messageId, long seq) implements ChatEvent {
+        @Override
+        public EventType type() {
+            return EventType.MESSAGE_DELETED;
+        }
+    }
+
+    /**
+     * The receiving user deleted a message for themselves ({@code "message.hidden"}), sent to
+     * that user's devices only.
+     */
+    record MessageHiddenEvent(String conversationId, String messageId, long seq) implements ChatEvent {
+        @Override
+        public EventType type() {
+            return EventType.MESSAGE_HIDDEN;
+        }
+    }
+
+    /**
+     * A reaction was added or removed ({@code "reaction"}).
+     *
+     * @param seq    the message's seq, so clients can tell whether they have the message yet
+     * @param userId who reacted
+     */
+    record ReactionEvent(String conversationId, String messageId, long seq, String userId, String emoji,
+                         ReactionAction action) implements ChatEvent {
+        @Override
+        public EventType type() {
+            return EventType.REACTION;
+        }
+    }
+
+    /**
+     * A message was pinned or unpinned ({@code "pin"}).
+     *
+     * @param userId who pinned or unpinned it
+     */
+    record PinEvent(String conversationId, String messageId, boolean pinned, String userId) implements ChatEvent {
+        @Override
+        public EventType type() {
+            return EventType.PIN;
         }
     }
 }

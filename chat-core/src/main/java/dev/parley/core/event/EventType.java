@@ -8,6 +8,11 @@ public enum EventType {
     RECEIPT("receipt"),
     CONVERSATION("conversation"),
     FRIEND("friend"),
+    MESSAGE_EDITED("message.edited"),
+    MESSAGE_DELETED("message.deleted"),
+    MESSAGE_HIDDEN("message.hidden"),
+    REACTION("reaction"),
+    PIN("pin"),
     /** Application-level heartbeat; the client answers {@code {"type":"pong"}}. Not a {@link ChatEvent}. */
     PING("ping");
 

@@ -24,7 +24,12 @@ public final class SendContextCache {
         this.maxEntries = maxEntries;
     }
 
-    public Optional<SendContext> get(String conversationId, Supplier<Optional<SendContext>> load) {
+    /**
+     * The cached context, or a loaded one. A context loaded for a sender who is not a member is
+     * returned but not kept: its block flag was computed for that outsider, not for the members
+     * the entry serves.
+     */
+    public Optional<SendContext> get(String conversationId, String senderId, Supplier<Optional<SendContext>> load) {
         if (maxEntries == 0) {
             return load.get();
         }
@@ -34,7 +39,7 @@ public final class SendContextCache {
         }
         long before = generation.get();
         Optional<SendContext> loaded = load.get();
-        if (loaded.isPresent()) {
+        if (loaded.isPresent() && loaded.get().memberIds().contains(senderId)) {
             if (entries.size() >= maxEntries) {
                 entries.clear(); // crude but bounded; a miss only costs one read
             }

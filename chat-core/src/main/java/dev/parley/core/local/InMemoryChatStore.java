@@ -8,16 +8,24 @@ import dev.parley.core.CursorKind;
 import dev.parley.core.HistoryPage;
 import dev.parley.core.Member;
 import dev.parley.core.Message;
+import dev.parley.core.MessageBody;
+import dev.parley.core.MessageEdit;
 import dev.parley.core.PrivacySettings;
+import dev.parley.core.ReactionSummary;
 import dev.parley.core.RelationState;
 import dev.parley.core.User;
 import dev.parley.core.spi.AppendResult;
 import dev.parley.core.spi.ChatStore;
 import dev.parley.core.spi.NewMessage;
+import dev.parley.core.spi.PinResult;
+import dev.parley.core.spi.ReactionResult;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,7 +48,17 @@ public final class InMemoryChatStore implements ChatStore {
     private final Map<String, String> directByKey = new HashMap<>();
     private final Map<String, LinkedHashMap<String, Member>> members = new HashMap<>();
     private final Map<String, List<Message>> messages = new HashMap<>();
-    private final Map<String, Message> byClientKey = new HashMap<>();
+    /** Client key to message id. */
+    private final Map<String, String> byClientKey = new HashMap<>();
+    /** Where each message is: {@code messages.get(conversationId).get(seq - 1)}. */
+    private final Map<String, MessageRef> messageRefs = new HashMap<>();
+    private final Map<String, List<MessageEdit>> edits = new HashMap<>();
+    /** Message id to emoji (in first-use order) to user ids (in reaction order). */
+    private final Map<String, LinkedHashMap<String, LinkedHashSet<String>>> reactions = new HashMap<>();
+    /** {@code userId + '\0' + messageId} of messages hidden for one user. */
+    private final Set<String> hidden = new HashSet<>();
+    /** Conversation id to pinned message ids, oldest pin first. */
+    private final Map<String, LinkedHashSet<String>> pins = new HashMap<>();
     private final Map<String, Long> lastActivity = new HashMap<>();
     private final Map<String, RelationState> relations = new HashMap<>();
     private final Map<String, PrivacySettings> privacy = new HashMap<>();
@@ -123,15 +141,16 @@ public final class InMemoryChatStore implements ChatStore {
             return CompletableFuture.failedFuture(ChatException.notFound("conversation not found: " + m.conversationId()));
         }
         String clientKey = m.conversationId() + '\u0000' + m.senderId() + '\u0000' + m.clientMsgId();
-        Message existing = byClientKey.get(clientKey);
-        if (existing != null) {
-            return committed(new AppendResult(existing, true), onCommitted);
+        String existingId = byClientKey.get(clientKey);
+        if (existingId != null) {
+            return committed(new AppendResult(stored(existingId), true), onCommitted);
         }
         long seq = conversation.lastSeq() + 1;
         Message stored = new Message(m.id(), m.conversationId(), seq, m.senderId(), m.clientMsgId(), m.body(),
                 m.replyTo(), m.createdAt(), null, false);
         messages.get(m.conversationId()).add(stored);
-        byClientKey.put(clientKey, stored);
+        byClientKey.put(clientKey, stored.id());
+        messageRefs.put(stored.id(), new MessageRef(stored.conversationId(), seq));
         conversations.put(conversation.id(), conversation.withLastSeq(seq));
         lastActivity.put(conversation.id(), ++activityCounter);
         return committed(new AppendResult(stored, false), onCommitted);
@@ -147,7 +166,8 @@ public final class InMemoryChatStore implements ChatStore {
     }
 
     @Override
-    public synchronized HistoryPage history(String conversationId, Long beforeSeq, Long afterSeq, int limit) {
+    public synchronized HistoryPage history(String conversationId, Long beforeSeq, Long afterSeq, int limit,
+                                            String viewerId) {
         open();
         List<Message> all = messages.getOrDefault(conversationId, List.of());
         // all.get(i).seq() == i + 1
@@ -163,7 +183,11 @@ public final class InMemoryChatStore implements ChatStore {
             from = Math.max(0, to - limit);
             hasMore = from > 0;
         }
-        return new HistoryPage(all.subList(from, to), hasMore);
+        List<Message> page = new ArrayList<>(to - from);
+        for (Message m : all.subList(from, to)) {
+            page.add(view(m, viewerId));
+        }
+        return new HistoryPage(page, hasMore);
     }
 
     @Override
@@ -210,12 +234,169 @@ public final class InMemoryChatStore implements ChatStore {
         for (String id : ids.subList(0, Math.min(limit, ids.size()))) {
             Member me = members.get(id).get(userId);
             List<Message> all = messages.get(id);
-            long unread = all.stream().filter(m -> m.seq() > me.readSeq() && !m.senderId().equals(userId)).count();
+            long unread = all.stream().filter(m -> m.seq() > me.readSeq() && !m.senderId().equals(userId)
+                    && !m.deleted() && !hidden.contains(userId + '\u0000' + m.id())).count();
             page.add(new ConversationSummary(conversations.get(id), List.copyOf(members.get(id).keySet()),
-                    all.isEmpty() ? null : all.get(all.size() - 1), unread, me.readSeq(), me.deliveredSeq()));
+                    all.isEmpty() ? null : view(all.get(all.size() - 1), userId), unread, me.readSeq(),
+                    me.deliveredSeq()));
         }
         String next = ids.size() > limit ? String.valueOf(lastActivity.get(ids.get(limit - 1))) : null;
         return new ConversationPage(page, next);
+    }
+
+    // ------------------------------------------------------------------ edits, deletion, reactions, pins
+
+    @Override
+    public synchronized Optional<Message> findMessage(String messageId, String viewerId) {
+        open();
+        Message m = stored(messageId);
+        return m == null ? Optional.empty() : Optional.of(view(m, viewerId));
+    }
+
+    @Override
+    public synchronized boolean editMessage(String messageId, MessageBody body, Instant editedAt) {
+        open();
+        Message m = stored(messageId);
+        if (m == null || m.deleted()) {
+            return false;
+        }
+        edits.computeIfAbsent(messageId, k -> new ArrayList<>()).add(new MessageEdit(m.body(), editedAt));
+        replace(m.edited(body, editedAt));
+        return true;
+    }
+
+    @Override
+    public synchronized List<MessageEdit> edits(String messageId) {
+        open();
+        return List.copyOf(edits.getOrDefault(messageId, List.of()));
+    }
+
+    @Override
+    public synchronized boolean deleteMessage(String messageId) {
+        open();
+        Message m = stored(messageId);
+        if (m == null || m.deleted()) {
+            return false;
+        }
+        replace(m.tombstone());
+        edits.remove(messageId);
+        reactions.remove(messageId);
+        LinkedHashSet<String> pinned = pins.get(m.conversationId());
+        if (pinned != null) {
+            pinned.remove(messageId);
+        }
+        return true;
+    }
+
+    @Override
+    public synchronized boolean hideMessage(String userId, String messageId, Instant at) {
+        open();
+        return hidden.add(userId + '\u0000' + messageId);
+    }
+
+    @Override
+    public synchronized ReactionResult addReaction(String messageId, String userId, String emoji, Instant at,
+                                                   int maxPerUser, int maxPerMessage) {
+        open();
+        Message m = stored(messageId);
+        if (m == null || m.deleted()) {
+            return ReactionResult.MESSAGE_DELETED;
+        }
+        LinkedHashMap<String, LinkedHashSet<String>> byEmoji = reactions.computeIfAbsent(messageId,
+                k -> new LinkedHashMap<>());
+        LinkedHashSet<String> users = byEmoji.get(emoji);
+        if (users != null && users.contains(userId)) {
+            return ReactionResult.UNCHANGED;
+        }
+        long mine = byEmoji.values().stream().filter(u -> u.contains(userId)).count();
+        if (mine >= maxPerUser) {
+            return ReactionResult.TOO_MANY_FROM_USER;
+        }
+        if (users == null && byEmoji.size() >= maxPerMessage) {
+            return ReactionResult.TOO_MANY_EMOJI;
+        }
+        byEmoji.computeIfAbsent(emoji, k -> new LinkedHashSet<>()).add(userId);
+        return ReactionResult.ADDED;
+    }
+
+    @Override
+    public synchronized boolean removeReaction(String messageId, String userId, String emoji) {
+        open();
+        LinkedHashMap<String, LinkedHashSet<String>> byEmoji = reactions.get(messageId);
+        LinkedHashSet<String> users = byEmoji == null ? null : byEmoji.get(emoji);
+        if (users == null || !users.remove(userId)) {
+            return false;
+        }
+        if (users.isEmpty()) {
+            byEmoji.remove(emoji);
+        }
+        return true;
+    }
+
+    @Override
+    public synchronized PinResult pin(String messageId, String userId, Instant at, int maxPins) {
+        open();
+        Message m = stored(messageId);
+        if (m == null || m.deleted()) {
+            return PinResult.MESSAGE_DELETED;
+        }
+        LinkedHashSet<String> pinned = pins.computeIfAbsent(m.conversationId(), k -> new LinkedHashSet<>());
+        if (pinned.contains(messageId)) {
+            return PinResult.UNCHANGED;
+        }
+        if (pinned.size() >= maxPins) {
+            return PinResult.TOO_MANY_PINS;
+        }
+        pinned.add(messageId);
+        return PinResult.PINNED;
+    }
+
+    @Override
+    public synchronized boolean unpin(String messageId) {
+        open();
+        MessageRef ref = messageRefs.get(messageId);
+        LinkedHashSet<String> pinned = ref == null ? null : pins.get(ref.conversationId());
+        return pinned != null && pinned.remove(messageId);
+    }
+
+    @Override
+    public synchronized List<Message> pinned(String conversationId, String viewerId) {
+        open();
+        List<Message> out = new ArrayList<>();
+        for (String id : pins.getOrDefault(conversationId, new LinkedHashSet<>())) {
+            out.add(0, view(stored(id), viewerId));
+        }
+        return out;
+    }
+
+    /** The stored message (no reactions), or {@code null}. */
+    private Message stored(String messageId) {
+        MessageRef ref = messageRefs.get(messageId);
+        return ref == null ? null : messages.get(ref.conversationId()).get((int) ref.seq() - 1);
+    }
+
+    private record MessageRef(String conversationId, long seq) {
+    }
+
+    private void replace(Message m) {
+        messages.get(m.conversationId()).set((int) m.seq() - 1, m);
+    }
+
+    /** The message as {@code viewerId} reads it: reactions with {@code me}, hidden mark. */
+    private Message view(Message m, String viewerId) {
+        Message out = m;
+        LinkedHashMap<String, LinkedHashSet<String>> byEmoji = reactions.get(m.id());
+        if (byEmoji != null && !byEmoji.isEmpty()) {
+            List<ReactionSummary> summaries = new ArrayList<>(byEmoji.size());
+            byEmoji.forEach((emoji, users) -> summaries.add(new ReactionSummary(emoji, users.size(),
+                    users.stream().limit(ReactionSummary.MAX_USER_IDS).toList(),
+                    viewerId != null && users.contains(viewerId))));
+            out = out.withReactions(summaries);
+        }
+        if (viewerId != null && hidden.contains(viewerId + '\u0000' + m.id())) {
+            out = out.withHidden(true);
+        }
+        return out;
     }
 
     @Override

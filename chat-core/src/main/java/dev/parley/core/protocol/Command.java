@@ -1,6 +1,7 @@
 package dev.parley.core.protocol;
 
 import dev.parley.core.CursorKind;
+import dev.parley.core.DeleteScope;
 import dev.parley.core.MessageBody;
 import dev.parley.core.event.TypingState;
 import java.util.List;
@@ -108,6 +109,62 @@ public sealed interface Command {
     record Presence(Object id, List<String> userIds) implements Command {
         public CommandType type() {
             return CommandType.PRESENCE;
+        }
+    }
+
+    /** {@code message.edit}: replace the text of an own message. */
+    record EditMessage(Object id, String conversationId, String messageId, MessageBody body) implements Command {
+        public CommandType type() {
+            return CommandType.MESSAGE_EDIT;
+        }
+    }
+
+    /** {@code message.edits}: the edit history of a message. */
+    record MessageEdits(Object id, String conversationId, String messageId) implements Command {
+        public CommandType type() {
+            return CommandType.MESSAGE_EDITS;
+        }
+    }
+
+    /** {@code message.delete}: delete for everyone or hide for the caller. */
+    record DeleteMessage(Object id, String conversationId, String messageId, DeleteScope scope) implements Command {
+        public CommandType type() {
+            return CommandType.MESSAGE_DELETE;
+        }
+    }
+
+    /** {@code reaction.add}: react to a message with an emoji. */
+    record AddReaction(Object id, String conversationId, String messageId, String emoji) implements Command {
+        public CommandType type() {
+            return CommandType.REACTION_ADD;
+        }
+    }
+
+    /** {@code reaction.remove}: take an own reaction back. */
+    record RemoveReaction(Object id, String conversationId, String messageId, String emoji) implements Command {
+        public CommandType type() {
+            return CommandType.REACTION_REMOVE;
+        }
+    }
+
+    /** {@code message.pin}: pin a message in its conversation. */
+    record PinMessage(Object id, String conversationId, String messageId) implements Command {
+        public CommandType type() {
+            return CommandType.MESSAGE_PIN;
+        }
+    }
+
+    /** {@code message.unpin}: unpin a message. */
+    record UnpinMessage(Object id, String conversationId, String messageId) implements Command {
+        public CommandType type() {
+            return CommandType.MESSAGE_UNPIN;
+        }
+    }
+
+    /** {@code pins}: the pinned messages of a conversation. */
+    record Pins(Object id, String conversationId) implements Command {
+        public CommandType type() {
+            return CommandType.PINS;
         }
     }
 }

@@ -18,7 +18,15 @@ public enum CommandType {
     TYPING("typing"),
     RECEIPT("receipt"),
     RESUME("resume"),
-    PRESENCE("presence");
+    PRESENCE("presence"),
+    MESSAGE_EDIT("message.edit"),
+    MESSAGE_EDITS("message.edits"),
+    MESSAGE_DELETE("message.delete"),
+    REACTION_ADD("reaction.add"),
+    REACTION_REMOVE("reaction.remove"),
+    MESSAGE_PIN("message.pin"),
+    MESSAGE_UNPIN("message.unpin"),
+    PINS("pins");
 
     private static final Map<String, CommandType> BY_WIRE = new HashMap<>();
 

@@ -20,17 +20,25 @@ import dev.parley.core.ChatException;
 import dev.parley.core.Conversation;
 import dev.parley.core.ConversationSummary;
 import dev.parley.core.CursorKind;
+import dev.parley.core.DeleteScope;
 import dev.parley.core.ErrorCode;
 import dev.parley.core.Message;
 import dev.parley.core.MessageBody;
+import dev.parley.core.MessageEdit;
 import dev.parley.core.event.ChatEvent;
 import dev.parley.core.event.ChatEvent.ConversationEvent;
+import dev.parley.core.event.ChatEvent.MessageDeletedEvent;
+import dev.parley.core.event.ChatEvent.MessageEditedEvent;
 import dev.parley.core.event.ChatEvent.MessageEvent;
+import dev.parley.core.event.ChatEvent.MessageHiddenEvent;
+import dev.parley.core.event.ChatEvent.PinEvent;
 import dev.parley.core.event.ChatEvent.PresenceEvent;
+import dev.parley.core.event.ChatEvent.ReactionEvent;
 import dev.parley.core.event.ChatEvent.ReceiptEvent;
 import dev.parley.core.event.ChatEvent.TypingEvent;
 import dev.parley.core.event.EventType;
 import dev.parley.core.event.PresenceStatus;
+import dev.parley.core.event.ReactionAction;
 import dev.parley.core.event.TypingState;
 import java.io.IOException;
 import java.time.Instant;
@@ -135,12 +143,8 @@ public final class ProtocolCodec {
                     f.requiredString("userId"));
             case CONVERSATION_MEMBERS -> new Command.Members(id, f.requiredString("conversationId"));
             case CONVERSATIONS -> new Command.ListConversations(id, f.integer("limit"), f.string("cursor"));
-            case SEND -> {
-                JsonNode body = f.object("body");
-                String bodyText = body == null ? null : new Fields((ObjectNode) body, id, "body.").string("text");
-                yield new Command.Send(id, f.requiredString("conversationId"), f.requiredString("clientMsgId"),
-                        bodyText == null ? null : new MessageBody(bodyText), f.string("replyTo"));
-            }
+            case SEND -> new Command.Send(id, f.requiredString("conversationId"), f.requiredString("clientMsgId"),
+                    f.body(), f.string("replyTo"));
             case HISTORY -> new Command.History(id, f.requiredString("conversationId"), f.longValue("beforeSeq"),
                     f.longValue("afterSeq"), f.integer("limit"));
             case TYPING -> new Command.Typing(id, f.requiredString("conversationId"),
@@ -160,6 +164,21 @@ public final class ProtocolCodec {
                 }
                 yield new Command.Presence(id, userIds);
             }
+            case MESSAGE_EDIT -> new Command.EditMessage(id, f.requiredString("conversationId"),
+                    f.requiredString("messageId"), f.body());
+            case MESSAGE_EDITS -> new Command.MessageEdits(id, f.requiredString("conversationId"),
+                    f.requiredString("messageId"));
+            case MESSAGE_DELETE -> new Command.DeleteMessage(id, f.requiredString("conversationId"),
+                    f.requiredString("messageId"), f.choice("scope", DeleteScope.class));
+            case REACTION_ADD -> new Command.AddReaction(id, f.requiredString("conversationId"),
+                    f.requiredString("messageId"), f.requiredString("emoji"));
+            case REACTION_REMOVE -> new Command.RemoveReaction(id, f.requiredString("conversationId"),
+                    f.requiredString("messageId"), f.requiredString("emoji"));
+            case MESSAGE_PIN -> new Command.PinMessage(id, f.requiredString("conversationId"),
+                    f.requiredString("messageId"));
+            case MESSAGE_UNPIN -> new Command.UnpinMessage(id, f.requiredString("conversationId"),
+                    f.requiredString("messageId"));
+            case PINS -> new Command.Pins(id, f.requiredString("conversationId"));
         };
     }
 
@@ -227,6 +246,35 @@ public final class ProtocolCodec {
                 ChatEvent.FriendEvent f = (ChatEvent.FriendEvent) event;
                 node.put("userId", f.userId());
                 node.put("state", f.state().name().toLowerCase(java.util.Locale.ROOT));
+            }
+            case MESSAGE_EDITED -> node.set("message", tree(((MessageEditedEvent) event).message()));
+            case MESSAGE_DELETED -> {
+                MessageDeletedEvent d = (MessageDeletedEvent) event;
+                node.put("conversationId", d.conversationId());
+                node.put("messageId", d.messageId());
+                node.put("seq", d.seq());
+            }
+            case MESSAGE_HIDDEN -> {
+                MessageHiddenEvent h = (MessageHiddenEvent) event;
+                node.put("conversationId", h.conversationId());
+                node.put("messageId", h.messageId());
+                node.put("seq", h.seq());
+            }
+            case REACTION -> {
+                ReactionEvent r = (ReactionEvent) event;
+                node.put("conversationId", r.conversationId());
+                node.put("messageId", r.messageId());
+                node.put("seq", r.seq());
+                node.put("userId", r.userId());
+                node.put("emoji", r.emoji());
+                node.put("action", r.action().wire());
+            }
+            case PIN -> {
+                PinEvent p = (PinEvent) event;
+                node.put("conversationId", p.conversationId());
+                node.put("messageId", p.messageId());
+                node.put("pinned", p.pinned());
+                node.put("userId", p.userId());
             }
             case PING -> throw new IllegalArgumentException("ping is not a chat event");
         }
@@ -380,6 +428,39 @@ public final class ProtocolCodec {
                 ArrayNode ids = node.putArray("userIds");
                 ((Command.Presence) command).userIds().forEach(ids::add);
             }
+            case MESSAGE_EDIT -> {
+                Command.EditMessage e = (Command.EditMessage) command;
+                putTarget(node, e.conversationId(), e.messageId());
+                node.set("body", tree(e.body()));
+            }
+            case MESSAGE_EDITS -> {
+                Command.MessageEdits e = (Command.MessageEdits) command;
+                putTarget(node, e.conversationId(), e.messageId());
+            }
+            case MESSAGE_DELETE -> {
+                Command.DeleteMessage d = (Command.DeleteMessage) command;
+                putTarget(node, d.conversationId(), d.messageId());
+                node.put("scope", d.scope().wire());
+            }
+            case REACTION_ADD -> {
+                Command.AddReaction r = (Command.AddReaction) command;
+                putTarget(node, r.conversationId(), r.messageId());
+                node.put("emoji", r.emoji());
+            }
+            case REACTION_REMOVE -> {
+                Command.RemoveReaction r = (Command.RemoveReaction) command;
+                putTarget(node, r.conversationId(), r.messageId());
+                node.put("emoji", r.emoji());
+            }
+            case MESSAGE_PIN -> {
+                Command.PinMessage p = (Command.PinMessage) command;
+                putTarget(node, p.conversationId(), p.messageId());
+            }
+            case MESSAGE_UNPIN -> {
+                Command.UnpinMessage p = (Command.UnpinMessage) command;
+                putTarget(node, p.conversationId(), p.messageId());
+            }
+            case PINS -> node.put("conversationId", ((Command.Pins) command).conversationId());
         }
         return write(node);
     }
@@ -436,6 +517,16 @@ public final class ProtocolCodec {
                         stringList(n.path("conversation").path("memberIds")));
                 case FRIEND -> new ChatEvent.FriendEvent(n.path("userId").asText(),
                         mapper.treeToValue(n.get("state"), dev.parley.core.event.FriendChange.class));
+                case MESSAGE_EDITED -> new MessageEditedEvent(message(n.get("message")));
+                case MESSAGE_DELETED -> new MessageDeletedEvent(requiredText(n, "conversationId"),
+                        requiredText(n, "messageId"), n.path("seq").asLong());
+                case MESSAGE_HIDDEN -> new MessageHiddenEvent(requiredText(n, "conversationId"),
+                        requiredText(n, "messageId"), n.path("seq").asLong());
+                case REACTION -> new ReactionEvent(requiredText(n, "conversationId"), requiredText(n, "messageId"),
+                        n.path("seq").asLong(), requiredText(n, "userId"), requiredText(n, "emoji"),
+                        mapper.treeToValue(n.get("action"), ReactionAction.class));
+                case PIN -> new PinEvent(requiredText(n, "conversationId"), requiredText(n, "messageId"),
+                        n.path("pinned").asBoolean(), requiredText(n, "userId"));
                 case PING -> throw new ProtocolException(null, ErrorCode.BAD_REQUEST, "ping is not a chat event");
             };
         } catch (JsonProcessingException | RuntimeException e) {
@@ -444,6 +535,15 @@ public final class ProtocolCodec {
             }
             throw new ProtocolException(null, ErrorCode.BAD_REQUEST, "malformed " + frame.type() + " event: " + e.getMessage());
         }
+    }
+
+    /** An edit-history entry {@code {body:{text}, editedAt}}. */
+    public ObjectNode edit(MessageEdit edit) {
+        return (ObjectNode) tree(edit);
+    }
+
+    public MessageEdit messageEdit(JsonNode node) {
+        return convert(node, MessageEdit.class);
     }
 
     public Message message(JsonNode node) {
@@ -510,6 +610,19 @@ public final class ProtocolCodec {
         } else {
             node.put(field, id.toString());
         }
+    }
+
+    private static void putTarget(ObjectNode node, String conversationId, String messageId) {
+        node.put("conversationId", conversationId);
+        node.put("messageId", messageId);
+    }
+
+    private static String requiredText(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        if (v == null || !v.isTextual()) {
+            throw new IllegalArgumentException(field + " is missing");
+        }
+        return v.asText();
     }
 
     private static void putIfSet(ObjectNode node, String field, String value) {
@@ -586,6 +699,13 @@ public final class ProtocolCodec {
                 throw bad(prefix + field + " must be an integer");
             }
             return v.asInt();
+        }
+
+        /** The optional {@code body:{text}} of a send or edit; {@code null} when absent. */
+        MessageBody body() {
+            JsonNode body = object("body");
+            String text = body == null ? null : new Fields((ObjectNode) body, id, prefix + "body.").string("text");
+            return text == null ? null : new MessageBody(text);
         }
 
         JsonNode object(String field) {

@@ -14,6 +14,17 @@ public interface ChatListener {
     default void onMessage(Message message) {
     }
 
+    /** A message was edited; {@code message} is its new state. */
+    default void onMessageEdited(Message message) {
+    }
+
+    /**
+     * A message was deleted for everyone; {@code tombstone} is what is left of it (its text
+     * and reactions are gone). Hooks that copied the text elsewhere should erase it there too.
+     */
+    default void onMessageDeleted(Message tombstone) {
+    }
+
     /** A conversation was created. */
     default void onConversationCreated(Conversation conversation) {
     }

@@ -5,9 +5,13 @@ import dev.parley.core.ConversationPage;
 import dev.parley.core.CursorKind;
 import dev.parley.core.HistoryPage;
 import dev.parley.core.Member;
+import dev.parley.core.Message;
+import dev.parley.core.MessageBody;
+import dev.parley.core.MessageEdit;
 import dev.parley.core.PrivacySettings;
 import dev.parley.core.RelationState;
 import dev.parley.core.User;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -18,7 +22,14 @@ import java.util.function.Consumer;
  * Durable storage of users, conversations, members and messages. {@code ChatEngine} has
  * already checked authorization and validated input when it calls a store; a store
  * enforces only the invariants listed here (unique ids, unique direct pairs, gap-free
- * seq, idempotent appends, forward-only cursors).
+ * seq, idempotent appends, forward-only cursors, and the limits the engine passes in, which a
+ * store applies atomically with the write).
+ *
+ * <p>Messages returned by reads carry their reaction summaries (at most
+ * {@link dev.parley.core.ReactionSummary#MAX_USER_IDS} user ids each). Reads that name a
+ * {@code viewerId} also set each summary's {@code me} flag for that user and mark the
+ * messages that user hid with {@link Message#hidden()} (content left as stored: the engine
+ * decides what the viewer sees); with a {@code null} viewer nothing is marked.
  *
  * <p>Implementations are thread-safe. Errors are {@link dev.parley.core.ChatException}s:
  * {@code unavailable} when the database fails, {@code conflict} for a reused id,
@@ -95,9 +106,18 @@ public interface ChatStore extends AutoCloseable {
     /**
      * A page of messages in ascending seq. With {@code beforeSeq}: the newest {@code limit}
      * messages below it; with {@code afterSeq}: the oldest {@code limit} above it; with
-     * neither: the newest {@code limit}. At most one of the two is non-null.
+     * neither: the newest {@code limit}. At most one of the two is non-null. Deleted messages
+     * are in it (as tombstones), so seqs have no gaps. Stores should read the reactions of a
+     * page with one query, not one per message.
+     *
+     * @param viewerId whose {@code me} flags and hidden marks to set, or {@code null}
      */
-    HistoryPage history(String conversationId, Long beforeSeq, Long afterSeq, int limit);
+    HistoryPage history(String conversationId, Long beforeSeq, Long afterSeq, int limit, String viewerId);
+
+    /** {@link #history(String, Long, Long, int, String)} with no viewer. */
+    default HistoryPage history(String conversationId, Long beforeSeq, Long afterSeq, int limit) {
+        return history(conversationId, beforeSeq, afterSeq, limit, null);
+    }
 
     /**
      * Moves a member's cursor forward to {@code seq}; a lower value changes nothing. Moving
@@ -109,11 +129,79 @@ public interface ChatStore extends AutoCloseable {
 
     /**
      * The user's conversations, most recently active first, with last message and unread
-     * count (messages from others above the user's read cursor).
+     * count: messages from others above the user's read cursor, leaving out messages deleted
+     * for everyone and those the user hid. The last message is read with {@code userId} as
+     * viewer.
      *
      * @param cursor {@code null} for the first page, else a {@code nextCursor} from this store
      */
     ConversationPage conversationsOf(String userId, int limit, String cursor);
+
+    // ---------------------------------------------------------------- edits, deletion, reactions, pins
+
+    /**
+     * A message by id, whatever its conversation, with its reactions.
+     *
+     * @param viewerId whose {@code me} flags and hidden mark to set, or {@code null}
+     */
+    Optional<Message> findMessage(String messageId, String viewerId);
+
+    /**
+     * Replaces the text of a message that is not deleted and sets its {@code editedAt}; in the
+     * same transaction it appends the previous text, with {@code editedAt}, to the message's
+     * edit history. Seq, reactions and pin stay.
+     *
+     * @return false when the message does not exist or is deleted (nothing written)
+     */
+    boolean editMessage(String messageId, MessageBody body, Instant editedAt);
+
+    /** The edit history of a message, oldest first; empty when never edited, deleted or unknown. */
+    List<MessageEdit> edits(String messageId);
+
+    /**
+     * Deletes a message for everyone, in one transaction: the text becomes empty, {@code
+     * editedAt} is cleared, {@code deleted} is set, and its edit history, reactions and pin are
+     * removed from storage. The row, its id and its seq stay (a tombstone).
+     *
+     * @return false when the message was already deleted or does not exist (nothing written)
+     */
+    boolean deleteMessage(String messageId);
+
+    /**
+     * Hides a message for one user only (delete for me).
+     *
+     * @return false when that user had hidden it already
+     */
+    boolean hideMessage(String userId, String messageId, Instant at);
+
+    /**
+     * Adds a user's reaction to a message that is not deleted. The limits are checked in the
+     * same transaction as the insert, so concurrent reactions cannot pass them.
+     *
+     * @param maxPerUser  most distinct emoji of one user on the message
+     * @param maxPerMessage most distinct emoji on the message
+     */
+    ReactionResult addReaction(String messageId, String userId, String emoji, Instant at, int maxPerUser,
+                               int maxPerMessage);
+
+    /** @return false when the user had no such reaction on the message */
+    boolean removeReaction(String messageId, String userId, String emoji);
+
+    /**
+     * Pins a message that is not deleted in its conversation; the limit is checked in the same
+     * transaction as the insert.
+     */
+    PinResult pin(String messageId, String userId, Instant at, int maxPins);
+
+    /** @return false when the message was not pinned */
+    boolean unpin(String messageId);
+
+    /**
+     * The pinned messages of a conversation, most recently pinned first, with reactions.
+     *
+     * @param viewerId whose {@code me} flags and hidden marks to set, or {@code null}
+     */
+    List<Message> pinned(String conversationId, String viewerId);
 
     /** Ids of every user who shares at least one conversation with {@code userId}, excluding it. */
     Set<String> contactsOf(String userId);

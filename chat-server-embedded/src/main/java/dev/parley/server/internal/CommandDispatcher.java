@@ -86,6 +86,38 @@ public final class CommandDispatcher {
             }
             case RESUME -> resume(connection, (Command.Resume) command);
             case PRESENCE -> done(presence(caller, (Command.Presence) command));
+            case MESSAGE_EDIT -> {
+                Command.EditMessage edit = (Command.EditMessage) command;
+                Message edited = engine.edit(caller, edit.conversationId(), edit.messageId(), edit.body());
+                yield done(withField(codec.ok(id), "message", edited));
+            }
+            case MESSAGE_EDITS -> done(edits(caller, (Command.MessageEdits) command));
+            case MESSAGE_DELETE -> {
+                Command.DeleteMessage delete = (Command.DeleteMessage) command;
+                engine.delete(caller, delete.conversationId(), delete.messageId(), delete.scope());
+                yield done(codec.ok(id));
+            }
+            case REACTION_ADD -> {
+                Command.AddReaction add = (Command.AddReaction) command;
+                engine.react(caller, add.conversationId(), add.messageId(), add.emoji());
+                yield done(codec.ok(id));
+            }
+            case REACTION_REMOVE -> {
+                Command.RemoveReaction remove = (Command.RemoveReaction) command;
+                engine.unreact(caller, remove.conversationId(), remove.messageId(), remove.emoji());
+                yield done(codec.ok(id));
+            }
+            case MESSAGE_PIN -> {
+                Command.PinMessage pin = (Command.PinMessage) command;
+                engine.pin(caller, pin.conversationId(), pin.messageId());
+                yield done(codec.ok(id));
+            }
+            case MESSAGE_UNPIN -> {
+                Command.UnpinMessage unpin = (Command.UnpinMessage) command;
+                engine.unpin(caller, unpin.conversationId(), unpin.messageId());
+                yield done(codec.ok(id));
+            }
+            case PINS -> done(pins(caller, (Command.Pins) command));
         };
     }
 
@@ -209,6 +241,20 @@ public final class CommandDispatcher {
             }
         }, () -> done.complete(reply));
         return done;
+    }
+
+    private ObjectNode edits(String caller, Command.MessageEdits command) {
+        ObjectNode reply = codec.ok(command.id());
+        ArrayNode items = reply.putArray("edits");
+        engine.edits(caller, command.conversationId(), command.messageId()).forEach(e -> items.add(codec.edit(e)));
+        return reply;
+    }
+
+    private ObjectNode pins(String caller, Command.Pins command) {
+        ObjectNode reply = codec.ok(command.id());
+        ArrayNode messages = reply.putArray("messages");
+        engine.pins(caller, command.conversationId()).forEach(m -> messages.add(codec.tree(m)));
+        return reply;
     }
 
     private ObjectNode presence(String caller, Command.Presence presence) {

@@ -7,6 +7,9 @@ import dev.parley.core.ConversationPage;
 import dev.parley.core.CursorKind;
 import dev.parley.core.HistoryPage;
 import dev.parley.core.Member;
+import dev.parley.core.Message;
+import dev.parley.core.MessageBody;
+import dev.parley.core.MessageEdit;
 import dev.parley.core.PrivacySettings;
 import dev.parley.core.RelationState;
 import dev.parley.core.User;
@@ -16,6 +19,8 @@ import dev.parley.core.spi.AppendResult;
 import dev.parley.core.spi.AuthSession;
 import dev.parley.core.spi.ChatStore;
 import dev.parley.core.spi.NewMessage;
+import dev.parley.core.spi.PinResult;
+import dev.parley.core.spi.ReactionResult;
 import dev.parley.core.spi.SendContext;
 import dev.parley.store.jdbc.internal.AccountReads;
 import dev.parley.store.jdbc.internal.AccountWrites;
@@ -186,13 +191,13 @@ public final class JdbcChatStore implements ChatStore, AccountStore {
     }
 
     @Override
-    public HistoryPage history(String conversationId, Long beforeSeq, Long afterSeq, int limit) {
+    public HistoryPage history(String conversationId, Long beforeSeq, Long afterSeq, int limit, String viewerId) {
         Objects.requireNonNull(conversationId, "conversationId");
         if (beforeSeq != null && afterSeq != null) {
             throw ChatException.badRequest("give beforeSeq or afterSeq, not both");
         }
         requirePositive("limit", limit);
-        return read("history", () -> reads.history(conversationId, beforeSeq, afterSeq, limit));
+        return read("history", () -> reads.history(conversationId, beforeSeq, afterSeq, limit, viewerId));
     }
 
     @Override
@@ -208,6 +213,80 @@ public final class JdbcChatStore implements ChatStore, AccountStore {
         Objects.requireNonNull(userId, "userId");
         requirePositive("limit", limit);
         return read("conversationsOf", () -> reads.conversationsOf(userId, limit, cursor));
+    }
+
+    // ------------------------------------------------------------------ edits, deletion, reactions, pins
+
+    @Override
+    public Optional<Message> findMessage(String messageId, String viewerId) {
+        Objects.requireNonNull(messageId, "messageId");
+        return read("findMessage", () -> reads.findMessage(messageId, viewerId));
+    }
+
+    @Override
+    public boolean editMessage(String messageId, MessageBody body, Instant editedAt) {
+        Objects.requireNonNull(messageId, "messageId");
+        Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(editedAt, "editedAt");
+        return await("editMessage", Writes.editMessage(messageId, body, editedAt));
+    }
+
+    @Override
+    public List<MessageEdit> edits(String messageId) {
+        Objects.requireNonNull(messageId, "messageId");
+        return read("edits", () -> reads.edits(messageId));
+    }
+
+    @Override
+    public boolean deleteMessage(String messageId) {
+        Objects.requireNonNull(messageId, "messageId");
+        return await("deleteMessage", Writes.deleteMessage(messageId));
+    }
+
+    @Override
+    public boolean hideMessage(String userId, String messageId, Instant at) {
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(messageId, "messageId");
+        Objects.requireNonNull(at, "at");
+        return await("hideMessage", Writes.hideMessage(userId, messageId, at));
+    }
+
+    @Override
+    public ReactionResult addReaction(String messageId, String userId, String emoji, Instant at, int maxPerUser,
+                                      int maxPerMessage) {
+        Objects.requireNonNull(messageId, "messageId");
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(emoji, "emoji");
+        Objects.requireNonNull(at, "at");
+        return await("addReaction", Writes.addReaction(messageId, userId, emoji, at, maxPerUser, maxPerMessage));
+    }
+
+    @Override
+    public boolean removeReaction(String messageId, String userId, String emoji) {
+        Objects.requireNonNull(messageId, "messageId");
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(emoji, "emoji");
+        return await("removeReaction", Writes.removeReaction(messageId, userId, emoji));
+    }
+
+    @Override
+    public PinResult pin(String messageId, String userId, Instant at, int maxPins) {
+        Objects.requireNonNull(messageId, "messageId");
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(at, "at");
+        return await("pin", Writes.pin(messageId, userId, at, maxPins));
+    }
+
+    @Override
+    public boolean unpin(String messageId) {
+        Objects.requireNonNull(messageId, "messageId");
+        return await("unpin", Writes.unpin(messageId));
+    }
+
+    @Override
+    public List<Message> pinned(String conversationId, String viewerId) {
+        Objects.requireNonNull(conversationId, "conversationId");
+        return read("pinned", () -> reads.pinned(conversationId, viewerId));
     }
 
     @Override

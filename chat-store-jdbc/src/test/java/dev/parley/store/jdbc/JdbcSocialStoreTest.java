@@ -108,6 +108,8 @@ class JdbcSocialStoreTest extends SocialStoreContract {
             assertThat(rs.getString(1)).isEqualTo("1");
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString(1)).isEqualTo("2");
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("3");
             assertThat(rs.next()).isFalse();
         }
     }

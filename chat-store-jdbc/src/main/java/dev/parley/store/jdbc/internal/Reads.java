@@ -6,7 +6,10 @@ import dev.parley.core.ConversationSummary;
 import dev.parley.core.HistoryPage;
 import dev.parley.core.Member;
 import dev.parley.core.Message;
+import dev.parley.core.MessageBody;
+import dev.parley.core.MessageEdit;
 import dev.parley.core.PrivacySettings;
+import dev.parley.core.ReactionSummary;
 import dev.parley.core.RelationState;
 import dev.parley.core.User;
 import dev.parley.core.spi.SendContext;
@@ -31,10 +34,13 @@ public final class Reads {
      */
     private static final String SUMMARY_SQL = "SELECT p.*,"
             + " (SELECT count(*) FROM messages x WHERE x.conversation_id = p.id AND x.seq > p.read_seq"
-            + "   AND x.sender_id <> :user) AS unread,"
+            + "   AND x.sender_id <> :user AND x.deleted = 0"
+            + "   AND NOT EXISTS (SELECT 1 FROM hidden_messages h WHERE h.user_id = :user AND h.message_id = x.id))"
+            + "   AS unread,"
             + " lm.id AS lm_id, lm.seq AS lm_seq, lm.sender_id AS lm_sender_id, lm.client_msg_id AS lm_client_msg_id,"
             + " lm.body_text AS lm_body_text, lm.reply_to AS lm_reply_to, lm.created_at AS lm_created_at,"
-            + " lm.edited_at AS lm_edited_at, lm.deleted AS lm_deleted"
+            + " lm.edited_at AS lm_edited_at, lm.deleted AS lm_deleted,"
+            + " EXISTS (SELECT 1 FROM hidden_messages h WHERE h.user_id = :user AND h.message_id = lm.id) AS lm_hidden"
             + " FROM (SELECT c.id, c.kind, c.name, c.direct_key, c.created_by, c.created_at, c.last_seq,"
             + "         c.activity_seq, me.read_seq, me.delivered_seq"
             + "       FROM members me JOIN conversations c ON c.id = me.conversation_id"
@@ -151,7 +157,11 @@ public final class Reads {
                 .list());
     }
 
-    public HistoryPage history(String conversationId, Long beforeSeq, Long afterSeq, int limit) {
+    /**
+     * One query for the messages and one for their reactions, in one read transaction: a page
+     * costs two statements whatever its size.
+     */
+    public HistoryPage history(String conversationId, Long beforeSeq, Long afterSeq, int limit, String viewerId) {
         String sql;
         long bound;
         if (afterSeq != null) {
@@ -161,19 +171,104 @@ public final class Reads {
             sql = " AND seq < :bound ORDER BY seq DESC";
             bound = beforeSeq != null ? beforeSeq : Long.MAX_VALUE;
         }
-        List<Message> rows = jdbi.withHandle(h -> h.createQuery("SELECT " + Rows.MESSAGE_COLUMNS
-                        + " FROM messages WHERE conversation_id = :c" + sql + " LIMIT :limit")
-                .bind("c", conversationId)
-                .bind("bound", bound)
-                .bind("limit", (long) limit + 1)
-                .map((rs, c) -> Rows.message(rs))
+        return jdbi.inTransaction(h -> {
+            List<Message> rows = h.createQuery("SELECT " + Rows.MESSAGE_COLUMNS + ", " + Rows.HIDDEN_COLUMN
+                            + " FROM messages WHERE conversation_id = :c" + sql + " LIMIT :limit")
+                    .bind("c", conversationId)
+                    .bind("bound", bound)
+                    .bind("limit", (long) limit + 1)
+                    .bind("viewer", viewerId)
+                    .map((rs, c) -> Rows.viewedMessage(rs))
+                    .list();
+            boolean hasMore = rows.size() > limit;
+            List<Message> page = new ArrayList<>(hasMore ? rows.subList(0, limit) : rows);
+            if (afterSeq == null) {
+                Collections.reverse(page);
+            }
+            return new HistoryPage(withReactions(h, page, viewerId), hasMore);
+        });
+    }
+
+    public Optional<Message> findMessage(String messageId, String viewerId) {
+        return jdbi.inTransaction(h -> h.createQuery("SELECT " + Rows.MESSAGE_COLUMNS + ", " + Rows.HIDDEN_COLUMN
+                        + " FROM messages WHERE id = :id")
+                .bind("id", messageId)
+                .bind("viewer", viewerId)
+                .map((rs, c) -> Rows.viewedMessage(rs))
+                .findOne()
+                .map(m -> withReactions(h, List.of(m), viewerId).get(0)));
+    }
+
+    public List<MessageEdit> edits(String messageId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT body_text, edited_at FROM message_edits"
+                        + " WHERE message_id = :id ORDER BY version")
+                .bind("id", messageId)
+                .map((rs, c) -> new MessageEdit(new MessageBody(rs.getString(1)), Rows.instant(rs.getLong(2))))
                 .list());
-        boolean hasMore = rows.size() > limit;
-        List<Message> page = new ArrayList<>(hasMore ? rows.subList(0, limit) : rows);
-        if (afterSeq == null) {
-            Collections.reverse(page);
+    }
+
+    public List<Message> pinned(String conversationId, String viewerId) {
+        return jdbi.inTransaction(h -> {
+            List<Message> messages = h.createQuery("SELECT " + Rows.qualified(Rows.MESSAGE_COLUMNS, "messages")
+                            + ", " + Rows.HIDDEN_COLUMN
+                            + " FROM pins p JOIN messages ON messages.id = p.message_id"
+                            + " WHERE p.conversation_id = :c ORDER BY p.rowid DESC")
+                    .bind("c", conversationId)
+                    .bind("viewer", viewerId)
+                    .map((rs, c) -> Rows.viewedMessage(rs))
+                    .list();
+            return withReactions(h, messages, viewerId);
+        });
+    }
+
+    /**
+     * The messages with their reaction summaries, read in one query: per (message, emoji) the
+     * count, the first {@link ReactionSummary#MAX_USER_IDS} users in reaction order and whether
+     * the viewer is among all of them; emoji in order of first use.
+     */
+    static List<Message> withReactions(Handle h, List<Message> messages, String viewerId) {
+        if (messages.isEmpty()) {
+            return messages;
         }
-        return new HistoryPage(page, hasMore);
+        List<ReactionRow> rows = h.createQuery("SELECT message_id, emoji, user_id, cnt, mine FROM ("
+                        + " SELECT message_id, emoji, user_id, count(*) OVER w AS cnt,"
+                        + "  coalesce(max(user_id = :viewer) OVER w, 0) AS mine, min(rowid) OVER w AS first_use,"
+                        + "  row_number() OVER (PARTITION BY message_id, emoji ORDER BY rowid) AS rn"
+                        + " FROM reactions WHERE message_id IN (<ids>)"
+                        + " WINDOW w AS (PARTITION BY message_id, emoji))"
+                        + " WHERE rn <= :users ORDER BY message_id, first_use, rn")
+                .bindList("ids", messages.stream().map(Message::id).distinct().toList())
+                .bind("viewer", viewerId)
+                .bind("users", ReactionSummary.MAX_USER_IDS)
+                .map((rs, c) -> new ReactionRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4),
+                        rs.getInt(5) != 0))
+                .list();
+        if (rows.isEmpty()) {
+            return messages;
+        }
+        // Rows of one (message, emoji) are adjacent, its users in reaction order.
+        Map<String, List<ReactionSummary>> byMessage = new java.util.HashMap<>();
+        int i = 0;
+        while (i < rows.size()) {
+            ReactionRow first = rows.get(i);
+            List<String> userIds = new ArrayList<>();
+            while (i < rows.size() && rows.get(i).messageId.equals(first.messageId)
+                    && rows.get(i).emoji.equals(first.emoji)) {
+                userIds.add(rows.get(i).userId);
+                i++;
+            }
+            byMessage.computeIfAbsent(first.messageId, k -> new ArrayList<>())
+                    .add(new ReactionSummary(first.emoji, first.count, userIds, first.mine));
+        }
+        List<Message> out = new ArrayList<>(messages.size());
+        for (Message m : messages) {
+            List<ReactionSummary> summaries = byMessage.get(m.id());
+            out.add(summaries == null ? m : m.withReactions(summaries));
+        }
+        return out;
+    }
+
+    private record ReactionRow(String messageId, String emoji, String userId, int count, boolean mine) {
     }
 
     public ConversationPage conversationsOf(String userId, int limit, String cursor) {
@@ -188,6 +283,9 @@ public final class Reads {
                         Conversation conversation = Rows.conversation(rs);
                         rs.getString("lm_id");
                         Message last = rs.wasNull() ? null : Rows.message(rs, "lm_", conversation.id());
+                        if (last != null && rs.getInt("lm_hidden") != 0) {
+                            last = last.withHidden(true);
+                        }
                         return new Row(conversation, rs.getLong("activity_seq"), last, rs.getLong("unread"),
                                 rs.getLong("read_seq"), rs.getLong("delivered_seq"));
                     })
@@ -195,10 +293,13 @@ public final class Reads {
             boolean hasMore = rows.size() > limit;
             List<Row> page = hasMore ? rows.subList(0, limit) : rows;
             Map<String, List<String>> memberIds = memberIds(h, page);
+            Map<String, Message> lastMessages = new java.util.HashMap<>();
+            withReactions(h, page.stream().map(Row::lastMessage).filter(java.util.Objects::nonNull).toList(), userId)
+                    .forEach(m -> lastMessages.put(m.conversationId(), m));
             List<ConversationSummary> summaries = new ArrayList<>(page.size());
             for (Row r : page) {
                 summaries.add(new ConversationSummary(r.conversation, memberIds.getOrDefault(r.conversation.id(), List.of()),
-                        r.lastMessage, r.unread, r.readSeq, r.deliveredSeq));
+                        lastMessages.get(r.conversation.id()), r.unread, r.readSeq, r.deliveredSeq));
             }
             String next = hasMore ? ConversationCursor.encode(page.get(page.size() - 1).activitySeq) : null;
             return new ConversationPage(summaries, next);

@@ -24,6 +24,9 @@ final class Rows {
     static final String MEMBER_COLUMNS = "conversation_id, user_id, role, joined_at, delivered_seq, read_seq";
     static final String MESSAGE_COLUMNS =
             "conversation_id, seq, id, sender_id, client_msg_id, body_text, reply_to, created_at, edited_at, deleted";
+    /** Whether the viewer bound as {@code :viewer} hid the message of the row (false for a null viewer). */
+    static final String HIDDEN_COLUMN = "EXISTS (SELECT 1 FROM hidden_messages h WHERE h.user_id = :viewer"
+            + " AND h.message_id = messages.id) AS hidden";
     static final String PRIVACY_COLUMNS = "direct_messages, last_seen, presence, read_receipts";
     static final String ACCOUNT_COLUMNS =
             "user_id, username, password_hash, admin, disabled, created_at, totp_secret, totp_enabled";
@@ -31,6 +34,16 @@ final class Rows {
             "id, user_id, token_hash, created_at, expires_at, last_used_at, client, address";
 
     private Rows() {
+    }
+
+    /** {@code columns} as {@code table.column AS column}, for joins. */
+    static String qualified(String columns, String table) {
+        StringBuilder out = new StringBuilder();
+        for (String column : columns.split(",")) {
+            String c = column.strip();
+            out.append(out.length() == 0 ? "" : ", ").append(table).append('.').append(c).append(" AS ").append(c);
+        }
+        return out.toString();
     }
 
     static User user(ResultSet rs) throws SQLException {
@@ -68,6 +81,12 @@ final class Rows {
 
     static Message message(ResultSet rs) throws SQLException {
         return message(rs, "", rs.getString("conversation_id"));
+    }
+
+    /** A message row with its {@link #HIDDEN_COLUMN}. */
+    static Message viewedMessage(ResultSet rs) throws SQLException {
+        Message m = message(rs);
+        return rs.getInt("hidden") != 0 ? m.withHidden(true) : m;
     }
 
     /** Maps message columns named {@code prefix + column} (for joins), the conversation id given. */

@@ -5,11 +5,14 @@ import dev.parley.core.Conversation;
 import dev.parley.core.CursorKind;
 import dev.parley.core.Member;
 import dev.parley.core.Message;
+import dev.parley.core.MessageBody;
 import dev.parley.core.PrivacySettings;
 import dev.parley.core.RelationState;
 import dev.parley.core.User;
 import dev.parley.core.spi.AppendResult;
 import dev.parley.core.spi.NewMessage;
+import dev.parley.core.spi.PinResult;
+import dev.parley.core.spi.ReactionResult;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -218,6 +221,167 @@ public final class Writes {
                 }
                 ctx.messageAppended(m.conversationId(), seq, message.createdAt().toEpochMilli());
                 return new AppendResult(message, false);
+            }
+        };
+    }
+
+    /** Keeps the current text in the edit history and replaces it, in the batch's transaction. */
+    public static WriteOp<Boolean> editMessage(String messageId, MessageBody body, Instant editedAt) {
+        long at = editedAt.toEpochMilli();
+        return new WriteOp<>("editMessage") {
+            @Override
+            protected Boolean apply(WriteContext ctx) {
+                Handle h = ctx.handle();
+                Optional<String> current = h.createQuery("SELECT body_text FROM messages WHERE id = :id AND deleted = 0")
+                        .bind("id", messageId)
+                        .mapTo(String.class)
+                        .findOne();
+                if (current.isEmpty()) {
+                    return false;
+                }
+                h.createUpdate("INSERT INTO message_edits (message_id, version, body_text, edited_at)"
+                                + " SELECT :id, coalesce(max(version), 0) + 1, :old, :at FROM message_edits"
+                                + " WHERE message_id = :id")
+                        .bind("id", messageId)
+                        .bind("old", current.get())
+                        .bind("at", at)
+                        .execute();
+                h.createUpdate("UPDATE messages SET body_text = :body, edited_at = :at WHERE id = :id")
+                        .bind("body", body.text())
+                        .bind("at", at)
+                        .bind("id", messageId)
+                        .execute();
+                return true;
+            }
+        };
+    }
+
+    /** Turns a message into a tombstone and erases its edit history, reactions and pin, in one transaction. */
+    public static WriteOp<Boolean> deleteMessage(String messageId) {
+        return new WriteOp<>("deleteMessage") {
+            @Override
+            protected Boolean apply(WriteContext ctx) {
+                Handle h = ctx.handle();
+                int changed = h.createUpdate("UPDATE messages SET body_text = '', edited_at = NULL, deleted = 1"
+                                + " WHERE id = :id AND deleted = 0")
+                        .bind("id", messageId)
+                        .execute();
+                if (changed == 0) {
+                    return false;
+                }
+                for (String table : List.of("message_edits", "reactions", "pins")) {
+                    h.createUpdate("DELETE FROM " + table + " WHERE message_id = :id").bind("id", messageId).execute();
+                }
+                return true;
+            }
+        };
+    }
+
+    public static WriteOp<Boolean> hideMessage(String userId, String messageId, Instant at) {
+        return new WriteOp<>("hideMessage") {
+            @Override
+            protected Boolean apply(WriteContext ctx) {
+                return ctx.handle().createUpdate("INSERT INTO hidden_messages (user_id, message_id, hidden_at)"
+                                + " VALUES (:u, :m, :at) ON CONFLICT (user_id, message_id) DO NOTHING")
+                        .bind("u", userId)
+                        .bind("m", messageId)
+                        .bind("at", at.toEpochMilli())
+                        .execute() == 1;
+            }
+        };
+    }
+
+    /** Checks the message and both limits and inserts, in the batch's transaction: concurrent adds cannot pass a limit. */
+    public static WriteOp<ReactionResult> addReaction(String messageId, String userId, String emoji, Instant at,
+                                                      int maxPerUser, int maxPerMessage) {
+        return new WriteOp<>("addReaction") {
+            @Override
+            protected ReactionResult apply(WriteContext ctx) {
+                Handle h = ctx.handle();
+                boolean live = h.createQuery("SELECT 1 FROM messages WHERE id = :id AND deleted = 0")
+                        .bind("id", messageId).mapTo(Integer.class).findOne().isPresent();
+                if (!live) {
+                    return ReactionResult.MESSAGE_DELETED;
+                }
+                boolean exists = h.createQuery("SELECT 1 FROM reactions WHERE message_id = :m AND emoji = :e"
+                                + " AND user_id = :u")
+                        .bind("m", messageId).bind("e", emoji).bind("u", userId)
+                        .mapTo(Integer.class).findOne().isPresent();
+                if (exists) {
+                    return ReactionResult.UNCHANGED;
+                }
+                long mine = h.createQuery("SELECT count(*) FROM reactions WHERE message_id = :m AND user_id = :u")
+                        .bind("m", messageId).bind("u", userId).mapTo(Long.class).one();
+                if (mine >= maxPerUser) {
+                    return ReactionResult.TOO_MANY_FROM_USER;
+                }
+                boolean emojiUsed = h.createQuery("SELECT 1 FROM reactions WHERE message_id = :m AND emoji = :e LIMIT 1")
+                        .bind("m", messageId).bind("e", emoji).mapTo(Integer.class).findOne().isPresent();
+                if (!emojiUsed) {
+                    long distinct = h.createQuery("SELECT count(DISTINCT emoji) FROM reactions WHERE message_id = :m")
+                            .bind("m", messageId).mapTo(Long.class).one();
+                    if (distinct >= maxPerMessage) {
+                        return ReactionResult.TOO_MANY_EMOJI;
+                    }
+                }
+                h.createUpdate("INSERT INTO reactions (message_id, emoji, user_id, created_at) VALUES (:m, :e, :u, :at)")
+                        .bind("m", messageId).bind("e", emoji).bind("u", userId).bind("at", at.toEpochMilli())
+                        .execute();
+                return ReactionResult.ADDED;
+            }
+        };
+    }
+
+    public static WriteOp<Boolean> removeReaction(String messageId, String userId, String emoji) {
+        return new WriteOp<>("removeReaction") {
+            @Override
+            protected Boolean apply(WriteContext ctx) {
+                return ctx.handle().createUpdate("DELETE FROM reactions WHERE message_id = :m AND emoji = :e"
+                                + " AND user_id = :u")
+                        .bind("m", messageId).bind("e", emoji).bind("u", userId)
+                        .execute() > 0;
+            }
+        };
+    }
+
+    /** Checks the message and the limit and inserts, in the batch's transaction. */
+    public static WriteOp<PinResult> pin(String messageId, String userId, Instant at, int maxPins) {
+        return new WriteOp<>("pin") {
+            @Override
+            protected PinResult apply(WriteContext ctx) {
+                Handle h = ctx.handle();
+                Optional<String> conversationId = h.createQuery("SELECT conversation_id FROM messages"
+                                + " WHERE id = :id AND deleted = 0")
+                        .bind("id", messageId).mapTo(String.class).findOne();
+                if (conversationId.isEmpty()) {
+                    return PinResult.MESSAGE_DELETED;
+                }
+                boolean pinned = h.createQuery("SELECT 1 FROM pins WHERE message_id = :id")
+                        .bind("id", messageId).mapTo(Integer.class).findOne().isPresent();
+                if (pinned) {
+                    return PinResult.UNCHANGED;
+                }
+                long count = h.createQuery("SELECT count(*) FROM pins WHERE conversation_id = :c")
+                        .bind("c", conversationId.get()).mapTo(Long.class).one();
+                if (count >= maxPins) {
+                    return PinResult.TOO_MANY_PINS;
+                }
+                h.createUpdate("INSERT INTO pins (message_id, conversation_id, pinned_by, pinned_at)"
+                                + " VALUES (:id, :c, :u, :at)")
+                        .bind("id", messageId).bind("c", conversationId.get()).bind("u", userId)
+                        .bind("at", at.toEpochMilli())
+                        .execute();
+                return PinResult.PINNED;
+            }
+        };
+    }
+
+    public static WriteOp<Boolean> unpin(String messageId) {
+        return new WriteOp<>("unpin") {
+            @Override
+            protected Boolean apply(WriteContext ctx) {
+                return ctx.handle().createUpdate("DELETE FROM pins WHERE message_id = :id")
+                        .bind("id", messageId).execute() > 0;
             }
         };
     }
