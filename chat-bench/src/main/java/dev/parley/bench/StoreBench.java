@@ -31,6 +31,7 @@ import org.HdrHistogram.Histogram;
  * <pre>
  * mvn -B -q -pl chat-bench -am install -DskipTests
  * mvn -B -q -pl chat-bench exec:java [-Dexec.args="--seconds 5 --messages 1000000 --synchronous full|normal --sends-only"]
+ * mvn -B -q -pl chat-bench exec:java -Dexec.args="--search [--messages 1000000 --queries 2000]"   (see SearchBench)
  * </pre>
  */
 public final class StoreBench {
@@ -39,6 +40,10 @@ public final class StoreBench {
         int seconds = intArg(args, "--seconds", 5);
         int totalMessages = intArg(args, "--messages", 1_000_000);
         Synchronous sync = Synchronous.valueOf(stringArg(args, "--synchronous", "FULL").toUpperCase(java.util.Locale.ROOT));
+        if (java.util.Arrays.asList(args).contains("--search")) {
+            SearchBench.main(args);
+            return;
+        }
         boolean sendsOnly = java.util.Arrays.asList(args).contains("--sends-only");
         System.out.printf("Parley store benchmark — %d cores, Java %s, %s%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), System.getProperty("os.name"));
@@ -123,31 +128,7 @@ public final class StoreBench {
         Path dir = Files.createTempDirectory("parley-bench");
         try (JdbcChatStore store = JdbcChatStore.sqlite(dir.resolve("history.db"));
              ChatEngine engine = ChatEngine.builder().store(store).build()) {
-            engine.putUser("a", "A");
-            engine.putUser("b", "B");
-            List<String> ids = new ArrayList<>();
-            for (int i = 0; i < conversations; i++) {
-                ids.add(engine.createGroup("a", "g" + i, List.of("b")).id());
-            }
-            long t0 = System.nanoTime();
-            List<CompletableFuture<?>> inFlight = new ArrayList<>();
-            Instant now = Instant.now();
-            long n = 0;
-            // Fill conversation by conversation, many appends in flight so group commit batches them.
-            for (String id : ids) {
-                for (int k = 0; k < perConversation; k++) {
-                    inFlight.add(store.append(new NewMessage(engine.ids().next(), id, k % 2 == 0 ? "a" : "b",
-                            "f" + n++, new MessageBody("history message number " + k), null, now), r -> { }));
-                }
-                if (inFlight.size() >= 20_000) {
-                    CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).join();
-                    inFlight.clear();
-                }
-            }
-            CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).join();
-            double fillSeconds = (System.nanoTime() - t0) / 1e9;
-            System.out.printf("history: filled %,d messages in %d conversations in %.1f s (%.0f appends/s, batched)%n",
-                    n, conversations, fillSeconds, n / fillSeconds);
+            List<String> ids = fill(store, engine, totalMessages, k -> "history message number " + k, "history");
 
             Histogram latest = new Histogram(TimeUnit.SECONDS.toNanos(1), 3);
             Histogram older = new Histogram(TimeUnit.SECONDS.toNanos(1), 3);
@@ -173,6 +154,45 @@ public final class StoreBench {
         } finally {
             deleteTree(dir);
         }
+    }
+
+    /**
+     * Fills the store with {@code totalMessages} messages from users {@code a} and {@code b} in
+     * groups of 1,000 messages each (both are members of all), many appends in flight so that
+     * group commit batches them.
+     *
+     * @param text the text of the k-th message of a conversation
+     * @return the conversation ids
+     */
+    static List<String> fill(JdbcChatStore store, ChatEngine engine, int totalMessages,
+                             java.util.function.IntFunction<String> text, String label) {
+        int conversations = Math.max(1, totalMessages / 1000);
+        int perConversation = totalMessages / conversations;
+        engine.putUser("a", "A");
+        engine.putUser("b", "B");
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < conversations; i++) {
+            ids.add(engine.createGroup("a", "g" + i, List.of("b")).id());
+        }
+        long t0 = System.nanoTime();
+        List<CompletableFuture<?>> inFlight = new ArrayList<>();
+        Instant now = Instant.now();
+        long n = 0;
+        for (String id : ids) {
+            for (int k = 0; k < perConversation; k++) {
+                inFlight.add(store.append(new NewMessage(engine.ids().next(), id, k % 2 == 0 ? "a" : "b",
+                        "f" + n++, new MessageBody(text.apply(k)), null, now), r -> { }));
+            }
+            if (inFlight.size() >= 20_000) {
+                CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).join();
+                inFlight.clear();
+            }
+        }
+        CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).join();
+        double fillSeconds = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("%s: filled %,d messages in %d conversations in %.1f s (%.0f appends/s, batched)%n",
+                label, n, conversations, fillSeconds, n / fillSeconds);
+        return ids;
     }
 
     /** CPU time of live threads since start, summed by name without trailing digits. */
@@ -206,7 +226,7 @@ public final class StoreBench {
         return fallback;
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

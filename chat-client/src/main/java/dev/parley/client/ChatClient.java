@@ -12,6 +12,9 @@ import dev.parley.core.HistoryPage;
 import dev.parley.core.Message;
 import dev.parley.core.MessageBody;
 import dev.parley.core.MessageEdit;
+import dev.parley.core.SearchPage;
+import dev.parley.core.SearchRequest;
+import dev.parley.core.event.ChatEvent;
 import dev.parley.core.event.ChatEvent.ConversationEvent;
 import dev.parley.core.event.ChatEvent.MessageDeletedEvent;
 import dev.parley.core.event.ChatEvent.MessageHiddenEvent;
@@ -296,10 +299,58 @@ public final class ChatClient implements AutoCloseable {
         return core.unpin(conversationId, messageId);
     }
 
+    /** The group administration commands (roles, removal, settings, mutes, bans, invites). @since 0.4 */
+    public GroupAdmin groups() {
+        return new GroupAdmin(core);
+    }
+
     /** The pinned messages of a conversation, most recently pinned first. */
     public CompletableFuture<List<Message>> pins(String conversationId) {
         Objects.requireNonNull(conversationId, "conversationId");
         return core.pins(conversationId);
+    }
+
+    /**
+     * Full-text search over this user's conversations, most relevant first. Snippets mark each
+     * matched word with {@code «} and {@code »} (plain text: escape it before showing it as HTML).
+     *
+     * <pre>{@code
+     * SearchPage page = client.search(SearchRequest.of("lunch friday")).join();
+     * }</pre>
+     *
+     * @since 0.2
+     */
+    public CompletableFuture<SearchPage> search(SearchRequest request) {
+        Objects.requireNonNull(request, "request");
+        return core.search(request);
+    }
+
+    /** {@link #search(SearchRequest)} for {@code query} over all conversations, first page. */
+    public CompletableFuture<SearchPage> search(String query) {
+        return search(SearchRequest.of(query));
+    }
+
+    /**
+     * Sends a message that expires {@code ttlSeconds} (5 to 31,536,000) after it was sent, or
+     * earlier when the conversation's timer is shorter; members then get
+     * {@link Listener#onMessagesExpired}.
+     *
+     * @since 0.2
+     */
+    public CompletableFuture<Message> send(String conversationId, String text, int ttlSeconds) {
+        Objects.requireNonNull(conversationId, "conversationId");
+        return core.send(conversationId, new MessageBody(text), null, null, ttlSeconds);
+    }
+
+    /**
+     * Sets the conversation's disappearing-messages timer (0 turns it off; otherwise 5 to
+     * 31,536,000 seconds). In a group only owners and admins may.
+     *
+     * @since 0.2
+     */
+    public CompletableFuture<Void> setExpiry(String conversationId, long seconds) {
+        Objects.requireNonNull(conversationId, "conversationId");
+        return core.setExpiry(conversationId, seconds);
     }
 
     /** Shows or clears this user's typing indicator; the server clears it by itself after 5 s. */
@@ -400,6 +451,14 @@ public final class ChatClient implements AutoCloseable {
 
         /** A message was pinned or unpinned. */
         default void onPin(PinEvent event) {
+        }
+
+        /** Messages expired: each is now a tombstone with {@code expired} set. @since 0.2 */
+        default void onMessagesExpired(ChatEvent.MessageExpiredEvent event) {
+        }
+
+        /** A conversation's disappearing-messages timer changed. @since 0.2 */
+        default void onConversationExpiry(ChatEvent.ConversationExpiryEvent event) {
         }
 
         /** A conversation was created with this user in it, or its membership changed. */

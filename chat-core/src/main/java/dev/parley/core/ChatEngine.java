@@ -2,6 +2,8 @@ package dev.parley.core;
 
 import dev.parley.core.event.ChatEvent;
 import dev.parley.core.event.ChatEvent.ConversationEvent;
+import dev.parley.core.event.ChatEvent.ConversationExpiryEvent;
+import dev.parley.core.event.ChatEvent.MessageExpiredEvent;
 import dev.parley.core.event.ChatEvent.FriendEvent;
 import dev.parley.core.event.ChatEvent.MessageDeletedEvent;
 import dev.parley.core.event.ChatEvent.MessageEditedEvent;
@@ -18,6 +20,7 @@ import dev.parley.core.event.ReactionAction;
 import dev.parley.core.event.TypingState;
 import dev.parley.core.internal.EmojiRule;
 import dev.parley.core.internal.PresenceTracker;
+import dev.parley.core.internal.SearchCursor;
 import dev.parley.core.internal.SendContextCache;
 import dev.parley.core.internal.TypingTracker;
 import dev.parley.core.local.InProcessBroker;
@@ -25,12 +28,14 @@ import dev.parley.core.spi.AppendResult;
 import dev.parley.core.spi.Broker;
 import dev.parley.core.spi.ChatListener;
 import dev.parley.core.spi.ChatStore;
+import dev.parley.core.spi.ExpiredMessage;
 import dev.parley.core.spi.MessageFilter;
 import dev.parley.core.spi.MessageFilter.Verdict;
 import dev.parley.core.spi.NewMessage;
 import dev.parley.core.spi.PinResult;
 import dev.parley.core.spi.Principal;
 import dev.parley.core.spi.ReactionResult;
+import dev.parley.core.spi.SearchQuery;
 import dev.parley.core.spi.SendContext;
 import java.time.Clock;
 import java.time.Duration;
@@ -80,6 +85,12 @@ public final class ChatEngine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChatEngine.class);
     private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9_.:@-]{1,64}");
     private static final int UPDATE_LOCKS = 64;
+    private static final int MAX_SEARCH_CHARS = 200;
+    private static final int DEFAULT_SEARCH_RESULTS = 20;
+    private static final int MAX_SEARCH_RESULTS = 50;
+    private static final long MIN_EXPIRY_SECONDS = 5;
+    private static final long MAX_EXPIRY_SECONDS = 31_536_000;
+    private static final int SWEEP_BATCH = 500;
 
     private final ChatStore store;
     private final Broker broker;
@@ -94,6 +105,7 @@ public final class ChatEngine implements AutoCloseable {
     private final TypingTracker typing;
     private final PresenceTracker presence;
     private final SendContextCache sendContexts;
+    private final GroupAdministration groups;
     /**
      * Striped by conversation: an update of a message (edit, delete, reaction, pin) is written
      * and published under its conversation's lock, so update events leave in commit order.
@@ -115,6 +127,9 @@ public final class ChatEngine implements AutoCloseable {
         this.typing = new TypingTracker(timers, limits.typingTimeout(), this::typingExpired);
         this.presence = new PresenceTracker(timers, limits.presenceGrace(), clock, this::publishPresence);
         this.sendContexts = new SendContextCache(b.sendCacheSize);
+        long sweepMillis = limits.expirySweepInterval().toMillis();
+        timers.scheduleWithFixedDelay(this::sweepQuietly, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
+        this.groups = new GroupAdministration(store, clock, limits, sendContexts, this::publish);
         for (int i = 0; i < updateLocks.length; i++) {
             updateLocks[i] = new Object();
         }
@@ -393,10 +408,8 @@ public final class ChatEngine implements AutoCloseable {
         if (conversation.kind() != ConversationKind.GROUP) {
             throw ChatException.badRequest("members can only be added to a group");
         }
-        if (!caller.role().canManageMembers()) {
-            throw ChatException.forbidden("only owners and admins add members");
-        }
         requireField("userId", userId);
+        groups.checkMayAdd(caller, conversationId, userId);
         user(userId);
         if (blocked(userId, callerId)) {
             throw ChatException.forbidden(userId + " cannot be added by you");
@@ -411,6 +424,113 @@ public final class ChatEngine implements AutoCloseable {
             throw ChatException.conflict(userId + " is already a member");
         }
         announceConversation(conversation, store.members(conversationId).stream().map(Member::userId).toList());
+    }
+
+    // ---------------------------------------------------------------- group administration
+
+    /**
+     * Makes a member an admin or a plain member. Owner only; the owner's own role changes only
+     * by {@link #transferOwnership}. Members get a {@code conversation} event.
+     *
+     * <pre>{@code
+     * engine.setRole("alice", group.id(), "bob", Role.ADMIN);
+     * }</pre>
+     *
+     * @since 0.4
+     */
+    public void setRole(String callerId, String conversationId, String userId, Role role) {
+        groups.setRole(callerId, conversationId, userId, role);
+    }
+
+    /** Makes another member the owner; the caller (the owner) becomes an admin. @since 0.4 */
+    public void transferOwnership(String callerId, String conversationId, String userId) {
+        groups.transferOwnership(callerId, conversationId, userId);
+    }
+
+    /**
+     * Removes a member: the owner removes anyone but themselves, an admin plain members only.
+     * The removed user can no longer read or write the group. @since 0.4
+     */
+    public void removeMember(String callerId, String conversationId, String userId) {
+        groups.removeMember(callerId, conversationId, userId);
+    }
+
+    /**
+     * Leaves a group. An owner must transfer ownership first, unless they are the last member:
+     * then the group is left without members (archived). @since 0.4
+     */
+    public void leaveGroup(String callerId, String conversationId) {
+        groups.leave(callerId, conversationId);
+    }
+
+    /**
+     * Changes a group's name, description or avatar ({@code null} keeps, empty clears description
+     * and avatar), as the {@code infoEditors} setting allows. @since 0.4
+     *
+     * @return the group with its settings
+     */
+    public Conversation updateGroup(String callerId, String conversationId, String name, String description,
+                                    String avatar) {
+        return groups.update(callerId, conversationId, name, description, avatar);
+    }
+
+    /** Changes a group's permissions (owners and admins; {@code null} keeps a value). @since 0.4 */
+    public Conversation setGroupPermissions(String callerId, String conversationId, GroupPermission whoCanPost,
+                                            GroupPermission whoCanAdd, GroupPermission infoEditors,
+                                            Integer slowModeSeconds) {
+        return groups.setPermissions(callerId, conversationId, whoCanPost, whoCanAdd, infoEditors, slowModeSeconds);
+    }
+
+    /** A group the caller belongs to, with its settings. @since 0.4 */
+    public Conversation group(String callerId, String conversationId) {
+        return groups.groupInfo(callerId, conversationId);
+    }
+
+    /**
+     * Mutes a member for {@code seconds} (owners and admins, on members they outrank): their
+     * sends are {@code forbidden} until then. @since 0.4
+     *
+     * @return when the mute ends
+     */
+    public Instant mute(String callerId, String conversationId, String userId, long seconds) {
+        return groups.mute(callerId, conversationId, userId, seconds);
+    }
+
+    /** Ends a mute. @since 0.4 */
+    public void unmute(String callerId, String conversationId, String userId) {
+        groups.unmute(callerId, conversationId, userId);
+    }
+
+    /** Removes a user from a group and keeps them from being added again or joining. @since 0.4 */
+    public void ban(String callerId, String conversationId, String userId) {
+        groups.ban(callerId, conversationId, userId);
+    }
+
+    /** Lifts a ban. @since 0.4 */
+    public void unban(String callerId, String conversationId, String userId) {
+        groups.unban(callerId, conversationId, userId);
+    }
+
+    /**
+     * Creates an invite link (owners and admins): a 128-bit random code, optionally expiring
+     * and limited in uses. @since 0.4
+     */
+    public GroupInvite createInvite(String callerId, String conversationId, Long expiresInSeconds,
+                                    Integer maxUses) {
+        return groups.createInvite(callerId, conversationId, expiresInSeconds, maxUses);
+    }
+
+    /** Revokes an invite link (owners and admins). @since 0.4 */
+    public void revokeInvite(String callerId, String conversationId, String code) {
+        groups.revokeInvite(callerId, conversationId, code);
+    }
+
+    /**
+     * Joins a group with an invite code. Unknown, revoked, expired and used-up codes are
+     * {@code not_found}; a banned user is {@code forbidden}; a member {@code conflict}. @since 0.4
+     */
+    public Conversation join(String callerId, String code) {
+        return groups.join(callerId, code);
     }
 
     /** The conversation, if the caller is a member. */
@@ -466,6 +586,21 @@ public final class ChatEngine implements AutoCloseable {
      */
     public CompletableFuture<Message> send(String callerId, String conversationId, String clientMsgId,
                                            MessageBody body, String replyTo) {
+        return send(callerId, conversationId, clientMsgId, body, replyTo, null);
+    }
+
+    /**
+     * {@link #send(String, String, String, MessageBody, String)} with a time to live: the message
+     * expires {@code ttlSeconds} (5 to 31,536,000) after it was sent, or earlier when the
+     * conversation's timer ({@link #setExpiry}) is shorter. {@code null}: only the timer applies.
+     *
+     * @since 0.2
+     */
+    public CompletableFuture<Message> send(String callerId, String conversationId, String clientMsgId,
+                                           MessageBody body, String replyTo, Integer ttlSeconds) {
+        if (ttlSeconds != null) {
+            checkExpirySeconds("ttlSeconds", ttlSeconds, false);
+        }
         requireField("conversationId", conversationId);
         if (clientMsgId == null || clientMsgId.isEmpty()) {
             throw ChatException.badRequest("clientMsgId is required");
@@ -488,9 +623,12 @@ public final class ChatEngine implements AutoCloseable {
         if (context.blocked()) {
             throw ChatException.forbidden("blocked: you cannot message this user");
         }
+        groups.checkMayPost(callerId, conversation);
         runFilters(callerId, conversation, body);
         typing.clear(conversationId, callerId).ifPresent(this::publishTyping);
-        NewMessage draft = new NewMessage(ids.next(), conversationId, callerId, clientMsgId, body, replyTo, now());
+        Instant sentAt = now();
+        NewMessage draft = new NewMessage(ids.next(), conversationId, callerId, clientMsgId, body, replyTo, sentAt,
+                ttlSeconds == null ? null : sentAt.plusSeconds(ttlSeconds));
         // The callback runs on the store's committing thread in seq order, so each
         // conversation's message events leave in seq order.
         return store.append(draft, result -> {
@@ -813,6 +951,128 @@ public final class ChatEngine implements AutoCloseable {
             }
         }
         return new ResumeResult(missed, truncated, forbidden);
+    }
+
+    // ---------------------------------------------------------------- search and expiry
+
+    /**
+     * Full-text search over the conversations the caller is a member of, most relevant first.
+     * Messages deleted for everyone, expired ones and those the caller hid are left out. The
+     * query is plain words (every one must occur); no character of it has a syntax meaning.
+     * A blank query is a {@code bad_request}, one over 200 characters {@code too_large}; a
+     * {@code conversationId} must name a conversation the caller belongs to.
+     *
+     * @since 0.2
+     */
+    public SearchPage search(String callerId, SearchRequest request) {
+        if (request == null || request.query() == null || request.query().isBlank()) {
+            throw ChatException.badRequest("query must not be empty");
+        }
+        if (request.query().length() > MAX_SEARCH_CHARS) {
+            throw ChatException.tooLarge("query is longer than " + MAX_SEARCH_CHARS + " characters");
+        }
+        int limit = request.limit() == null ? DEFAULT_SEARCH_RESULTS : request.limit();
+        if (limit < 1 || limit > MAX_SEARCH_RESULTS) {
+            throw ChatException.badRequest("limit must be 1 to " + MAX_SEARCH_RESULTS);
+        }
+        int offset = SearchCursor.decode(request.cursor());
+        if (request.conversationId() != null) {
+            conversation(callerId, request.conversationId());
+        }
+        if (Boolean.TRUE.equals(request.hasAttachment())) {
+            return new SearchPage(List.of(), null); // attachments do not exist yet
+        }
+        List<SearchHit> hits = store.search(callerId, new SearchQuery(request.query().strip(),
+                request.conversationId(), request.senderId(), request.after(), request.before(), limit + 1, offset));
+        boolean more = hits.size() > limit && offset + limit < SearchCursor.MAX_OFFSET;
+        List<SearchHit> page = hits.size() > limit ? hits.subList(0, limit) : hits;
+        return new SearchPage(page, more ? SearchCursor.encode(offset + limit) : null);
+    }
+
+    /**
+     * Sets a conversation's disappearing-messages timer: messages sent afterwards expire
+     * {@code seconds} (5 to 31,536,000) after they were sent; 0 turns it off. Messages already
+     * sent keep their expiry. In a group only owners and admins may; in a direct conversation
+     * either member. Members get a {@code conversation.expiry} event.
+     *
+     * @since 0.2
+     */
+    public void setExpiry(String callerId, String conversationId, long seconds) {
+        checkExpirySeconds("seconds", seconds, true);
+        Conversation conversation = conversation(conversationId);
+        Member caller = requireMember(conversationId, callerId);
+        if (conversation.kind() == ConversationKind.GROUP && !caller.role().canModerate()) {
+            throw ChatException.forbidden("only owners and admins set the expiry timer of a group");
+        }
+        synchronized (updateLock(conversationId)) {
+            store.setExpiry(conversationId, seconds);
+            publish(new Delivery(new HashSet<>(store.members(conversationId).stream().map(Member::userId).toList()),
+                    new ConversationExpiryEvent(conversationId, seconds, callerId)));
+        }
+    }
+
+    /** A conversation's disappearing-messages timer in seconds (0: off), for a member. */
+    public long expiry(String callerId, String conversationId) {
+        conversation(callerId, conversationId);
+        return store.expiry(conversationId);
+    }
+
+    /**
+     * Erases every message whose expiry time has come (by the engine's clock) and tells each
+     * conversation's members with a {@code message.expired} event. The engine runs this every
+     * {@link ChatLimits#expirySweepInterval()}; tests call it after moving the clock.
+     *
+     * @return how many messages were erased
+     * @since 0.2
+     */
+    public int sweepExpired() {
+        Instant now = now();
+        int total = 0;
+        List<String> due;
+        do {
+            due = store.conversationsWithExpired(now, SWEEP_BATCH);
+            for (String conversationId : due) {
+                total += expireIn(conversationId, now);
+            }
+        } while (due.size() == SWEEP_BATCH);
+        return total;
+    }
+
+    private int expireIn(String conversationId, Instant now) {
+        int total = 0;
+        List<ExpiredMessage> gone;
+        do {
+            synchronized (updateLock(conversationId)) {
+                gone = store.expire(conversationId, now, SWEEP_BATCH);
+                if (!gone.isEmpty()) {
+                    publish(new Delivery(new HashSet<>(store.members(conversationId).stream().map(Member::userId)
+                            .toList()), new MessageExpiredEvent(conversationId,
+                            gone.stream().map(ExpiredMessage::messageId).toList(),
+                            gone.stream().map(ExpiredMessage::seq).toList())));
+                }
+            }
+            total += gone.size();
+        } while (gone.size() == SWEEP_BATCH);
+        return total;
+    }
+
+    private void sweepQuietly() {
+        try {
+            sweepExpired();
+        } catch (ChatException e) {
+            log.debug("expiry sweep skipped: {}", e.getMessage());
+        } catch (RuntimeException e) {
+            // The next sweep retries; an expired message stays unreadable only once erased.
+            log.warn("expiry sweep failed", e);
+        }
+    }
+
+    private static void checkExpirySeconds(String field, long seconds, boolean zeroAllowed) {
+        if ((seconds == 0 && zeroAllowed) || (seconds >= MIN_EXPIRY_SECONDS && seconds <= MAX_EXPIRY_SECONDS)) {
+            return;
+        }
+        throw ChatException.badRequest(field + " must be " + (zeroAllowed ? "0 (off) or " : "") + MIN_EXPIRY_SECONDS
+                + " to " + MAX_EXPIRY_SECONDS);
     }
 
     // ---------------------------------------------------------------- presence

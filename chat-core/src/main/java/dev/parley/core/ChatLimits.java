@@ -22,11 +22,13 @@ import java.time.Duration;
  * @param maxReactionsPerUser      most distinct emoji one user puts on one message (20)
  * @param maxEmojiPerMessage       most distinct emoji on one message (50)
  * @param maxPinsPerConversation   most pinned messages in one conversation (50)
+ * @param expirySweepInterval      how often expired messages are erased (5 s)
  */
 public record ChatLimits(int maxBodyChars, int maxClientMsgIdChars, int maxGroupMembers, int maxNameChars,
                          int maxPageSize, int defaultPageSize, int maxResumePerConversation,
                          Duration typingTimeout, Duration presenceGrace, Duration editWindow,
-                         int maxReactionsPerUser, int maxEmojiPerMessage, int maxPinsPerConversation) {
+                         int maxReactionsPerUser, int maxEmojiPerMessage, int maxPinsPerConversation,
+                         Duration expirySweepInterval) {
 
     public static ChatLimits defaults() {
         return builder().build();
@@ -50,6 +52,7 @@ public record ChatLimits(int maxBodyChars, int maxClientMsgIdChars, int maxGroup
         private int maxReactionsPerUser = 20;
         private int maxEmojiPerMessage = 50;
         private int maxPinsPerConversation = 50;
+        private Duration expirySweepInterval = Duration.ofSeconds(5);
 
         private Builder() {
         }
@@ -118,6 +121,12 @@ public record ChatLimits(int maxBodyChars, int maxClientMsgIdChars, int maxGroup
             return this;
         }
 
+        /** How often the engine erases expired messages; default 5 seconds. */
+        public Builder expirySweepInterval(Duration value) {
+            this.expirySweepInterval = value;
+            return this;
+        }
+
         public ChatLimits build() {
             positive("maxBodyChars", maxBodyChars);
             positive("maxGroupMembers", maxGroupMembers);
@@ -140,9 +149,12 @@ public record ChatLimits(int maxBodyChars, int maxClientMsgIdChars, int maxGroup
             if (presenceGrace == null || presenceGrace.isNegative()) {
                 throw new IllegalArgumentException("presenceGrace must not be negative");
             }
+            if (expirySweepInterval == null || expirySweepInterval.toMillis() <= 0) {
+                throw new IllegalArgumentException("expirySweepInterval must be at least 1 ms");
+            }
             return new ChatLimits(maxBodyChars, 64, maxGroupMembers, maxNameChars, maxPageSize, defaultPageSize,
                     maxResumePerConversation, typingTimeout, presenceGrace, editWindow, maxReactionsPerUser,
-                    maxEmojiPerMessage, maxPinsPerConversation);
+                    maxEmojiPerMessage, maxPinsPerConversation, expirySweepInterval);
         }
 
         private static void positive(String name, int value) {

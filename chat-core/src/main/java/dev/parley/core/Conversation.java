@@ -14,9 +14,17 @@ import java.util.Objects;
  * @param createdBy the user who created it
  * @param createdAt creation time
  * @param lastSeq   seq of the newest message, 0 when empty
+ * @param settings  a group's description, avatar and permissions where the engine adds them
+ *                  (replies and events about a group); {@code null} otherwise (left out on the wire)
  */
 public record Conversation(String id, ConversationKind kind, String name, String directKey,
-                           String createdBy, Instant createdAt, long lastSeq) {
+                           String createdBy, Instant createdAt, long lastSeq, GroupSettings settings) {
+    /** A conversation without group settings, as stores read it. */
+    public Conversation(String id, ConversationKind kind, String name, String directKey,
+                        String createdBy, Instant createdAt, long lastSeq) {
+        this(id, kind, name, directKey, createdBy, createdAt, lastSeq, null);
+    }
+
     public Conversation {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(kind, "kind");
@@ -33,6 +41,16 @@ public record Conversation(String id, ConversationKind kind, String name, String
     }
 
     public Conversation withLastSeq(long seq) {
-        return new Conversation(id, kind, name, directKey, createdBy, createdAt, seq);
+        return new Conversation(id, kind, name, directKey, createdBy, createdAt, seq, settings);
+    }
+
+    /** This conversation with {@code newSettings} attached. @since 0.4 */
+    public Conversation withSettings(GroupSettings newSettings) {
+        return new Conversation(id, kind, name, directKey, createdBy, createdAt, lastSeq, newSettings);
+    }
+
+    /** This conversation renamed. @since 0.4 */
+    public Conversation withName(String newName) {
+        return new Conversation(id, kind, newName, directKey, createdBy, createdAt, lastSeq, settings);
     }
 }

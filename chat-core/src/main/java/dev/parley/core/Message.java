@@ -23,11 +23,14 @@ import java.util.Objects;
  * @param reactions      reaction summaries, one per emoji, in the order each emoji was first used
  * @param hidden         true for the stub that stands in for a message its reader deleted for
  *                       themselves (then {@code deleted} is true too); left out on the wire when false
+ * @param expired        true for the tombstone an expired message leaves (then {@code deleted} is true
+ *                       too); left out on the wire when false
  */
 public record Message(String id, String conversationId, long seq, String senderId, String clientMsgId,
                       MessageBody body, String replyTo, Instant createdAt, Instant editedAt, boolean deleted,
                       List<ReactionSummary> reactions,
-                      @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean hidden) {
+                      @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean hidden,
+                      @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean expired) {
     public Message {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(conversationId, "conversationId");
@@ -41,6 +44,14 @@ public record Message(String id, String conversationId, long seq, String senderI
         reactions = reactions == null ? List.of() : List.copyOf(reactions);
     }
 
+    /** A message that has not expired. */
+    public Message(String id, String conversationId, long seq, String senderId, String clientMsgId,
+                   MessageBody body, String replyTo, Instant createdAt, Instant editedAt, boolean deleted,
+                   List<ReactionSummary> reactions, boolean hidden) {
+        this(id, conversationId, seq, senderId, clientMsgId, body, replyTo, createdAt, editedAt, deleted, reactions,
+                hidden, false);
+    }
+
     /** A message without reactions, as it is when first stored. */
     public Message(String id, String conversationId, long seq, String senderId, String clientMsgId,
                    MessageBody body, String replyTo, Instant createdAt, Instant editedAt, boolean deleted) {
@@ -51,30 +62,41 @@ public record Message(String id, String conversationId, long seq, String senderI
     /** This message with other reaction summaries. */
     public Message withReactions(List<ReactionSummary> summaries) {
         return new Message(id, conversationId, seq, senderId, clientMsgId, body, replyTo, createdAt, editedAt, deleted,
-                summaries, hidden);
+                summaries, hidden, expired);
     }
 
     /** This message with the {@code hidden} mark set or cleared (content unchanged). */
     public Message withHidden(boolean hiddenForReader) {
         return new Message(id, conversationId, seq, senderId, clientMsgId, body, replyTo, createdAt, editedAt, deleted,
-                reactions, hiddenForReader);
+                reactions, hiddenForReader, expired);
     }
 
     /** This message with a new body, as an edit at {@code at} leaves it. */
     public Message edited(MessageBody newBody, Instant at) {
         return new Message(id, conversationId, seq, senderId, clientMsgId, newBody, replyTo, createdAt, at, deleted,
-                reactions, hidden);
+                reactions, hidden, expired);
     }
 
     /** The tombstone a delete for everyone leaves: same id and seq, empty text, no reactions. */
     public Message tombstone() {
         return new Message(id, conversationId, seq, senderId, clientMsgId, new MessageBody(""), replyTo, createdAt,
-                null, true, List.of(), hidden);
+                null, true, List.of(), hidden, expired);
+    }
+
+    /**
+     * The tombstone an expired message leaves: same id and seq, empty text, no reply, edits or
+     * reactions, {@code deleted} and {@code expired} set.
+     *
+     * @since 0.2
+     */
+    public Message expiredTombstone() {
+        return new Message(id, conversationId, seq, senderId, clientMsgId, new MessageBody(""), null, createdAt,
+                null, true, List.of(), hidden, true);
     }
 
     /** The stub that stands in for this message for a reader who deleted it for themselves. */
     public Message hiddenStub() {
         return new Message(id, conversationId, seq, senderId, clientMsgId, new MessageBody(""), null, createdAt,
-                null, true, List.of(), true);
+                null, true, List.of(), true, expired);
     }
 }

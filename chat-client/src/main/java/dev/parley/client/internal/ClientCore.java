@@ -15,6 +15,9 @@ import dev.parley.core.IdGenerator;
 import dev.parley.core.Message;
 import dev.parley.core.MessageBody;
 import dev.parley.core.MessageEdit;
+import dev.parley.core.SearchHit;
+import dev.parley.core.SearchPage;
+import dev.parley.core.SearchRequest;
 import dev.parley.core.event.ChatEvent;
 import dev.parley.core.event.ChatEvent.ConversationEvent;
 import dev.parley.core.event.ChatEvent.MessageDeletedEvent;
@@ -310,8 +313,26 @@ public final class ClientCore {
         return call(id -> new Command.UnpinMessage(id, conversationId, messageId), body -> null);
     }
 
+    /** A {@code group.*} command; {@code result} reads the reply. */
+    public <T> CompletableFuture<T> group(LongFunction<Command> command, Function<ObjectNode, T> result) {
+        return call(command, result);
+    }
+
     public CompletableFuture<List<Message>> pins(String conversationId) {
         return call(id -> new Command.Pins(id, conversationId), replies::messages);
+    }
+
+    public CompletableFuture<SearchPage> search(SearchRequest r) {
+        return call(id -> new Command.Search(id, r.query(), r.conversationId(), r.senderId(), r.after(), r.before(),
+                r.hasAttachment(), r.limit(), r.cursor()), body -> {
+                    List<SearchHit> hits = new ArrayList<>();
+                    body.path("results").forEach(n -> hits.add(codec.searchHit(n)));
+                    return new SearchPage(hits, body.hasNonNull("nextCursor") ? body.get("nextCursor").asText() : null);
+                });
+    }
+
+    public CompletableFuture<Void> setExpiry(String conversationId, long seconds) {
+        return call(id -> new Command.SetExpiry(id, conversationId, seconds), body -> null);
     }
 
     public CompletableFuture<Duration> ping() {
@@ -320,6 +341,11 @@ public final class ClientCore {
     }
 
     public CompletableFuture<Message> send(String conversationId, MessageBody body, String replyTo, String clientMsgId) {
+        return send(conversationId, body, replyTo, clientMsgId, null);
+    }
+
+    public CompletableFuture<Message> send(String conversationId, MessageBody body, String replyTo, String clientMsgId,
+                                           Integer ttlSeconds) {
         CompletableFuture<Message> f = new CompletableFuture<>();
         String msgId = clientMsgId != null ? clientMsgId : clientMsgIds.next();
         submit(f, () -> {
@@ -342,6 +368,7 @@ public final class ClientCore {
                 return;
             }
             PendingSend ps = new PendingSend(++sendOrder, key, conversationId, msgId, body, replyTo, f);
+            ps.ttlSeconds = ttlSeconds;
             unacked.put(key, ps);
             queued.put(ps.order, ps);
             pumpSends();
@@ -754,6 +781,15 @@ public final class ClientCore {
                         () -> dispatch(l -> l.onReaction(reaction)));
             }
             case PIN -> dispatch(l -> l.onPin((PinEvent) event));
+            case MESSAGE_EXPIRED -> {
+                ChatEvent.MessageExpiredEvent expired = (ChatEvent.MessageExpiredEvent) event;
+                for (long seq : expired.seqs()) {
+                    updateMessage(expired.conversationId(), seq, Message::expiredTombstone, () -> {
+                    });
+                }
+                dispatch(l -> l.onMessagesExpired(expired));
+            }
+            case CONVERSATION_EXPIRY -> dispatch(l -> l.onConversationExpiry((ChatEvent.ConversationExpiryEvent) event));
             case PING -> write(c, PONG);
         }
     }
@@ -960,7 +996,8 @@ public final class ClientCore {
 
     private void writeSend(Connection c, PendingSend ps) {
         sendsInFlight++;
-        request(c, id -> new Command.Send(id, ps.conversationId, ps.clientMsgId, ps.body, ps.replyTo), body -> {
+        request(c, id -> new Command.Send(id, ps.conversationId, ps.clientMsgId, ps.body, ps.replyTo, ps.ttlSeconds),
+                body -> {
             sendsInFlight--;
             sendWindow = Math.min(MAX_SENDS_IN_FLIGHT, sendWindow + 1);
             unacked.remove(ps.key);
@@ -1143,6 +1180,8 @@ public final class ClientCore {
         final MessageBody body;
         final String replyTo;
         final CompletableFuture<Message> future;
+        /** The sender's time to live, or {@code null}. */
+        Integer ttlSeconds;
 
         PendingSend(long order, String key, String conversationId, String clientMsgId, MessageBody body,
                     String replyTo, CompletableFuture<Message> future) {

@@ -15,7 +15,7 @@ public sealed interface ChatEvent
         permits ChatEvent.MessageEvent, ChatEvent.TypingEvent, ChatEvent.PresenceEvent,
         ChatEvent.ReceiptEvent, ChatEvent.ConversationEvent, ChatEvent.FriendEvent,
         ChatEvent.MessageEditedEvent, ChatEvent.MessageDeletedEvent, ChatEvent.MessageHiddenEvent,
-        ChatEvent.ReactionEvent, ChatEvent.PinEvent {
+        ChatEvent.ReactionEvent, ChatEvent.PinEvent, ChatEvent.MessageExpiredEvent, ChatEvent.ConversationExpiryEvent {
 
     EventType type();
 
@@ -165,6 +165,40 @@ public sealed interface ChatEvent
         @Override
         public EventType type() {
             return EventType.PIN;
+        }
+    }
+
+    /**
+     * Messages expired and were erased ({@code "message.expired"}): each is a tombstone now
+     * ({@code deleted} and {@code expired}). {@code messageIds} and {@code seqs} are parallel
+     * lists in seq order.
+     *
+     * @since 0.2
+     */
+    record MessageExpiredEvent(String conversationId, List<String> messageIds, List<Long> seqs)
+            implements ChatEvent {
+        public MessageExpiredEvent {
+            messageIds = List.copyOf(messageIds);
+            seqs = List.copyOf(seqs);
+        }
+
+        @Override
+        public EventType type() {
+            return EventType.MESSAGE_EXPIRED;
+        }
+    }
+
+    /**
+     * A conversation's disappearing-messages timer changed ({@code "conversation.expiry"}).
+     *
+     * @param seconds the new timer, 0 when turned off
+     * @param userId  who changed it
+     * @since 0.2
+     */
+    record ConversationExpiryEvent(String conversationId, long seconds, String userId) implements ChatEvent {
+        @Override
+        public EventType type() {
+            return EventType.CONVERSATION_EXPIRY;
         }
     }
 }

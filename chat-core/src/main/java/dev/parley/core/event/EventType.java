@@ -13,6 +13,8 @@ public enum EventType {
     MESSAGE_HIDDEN("message.hidden"),
     REACTION("reaction"),
     PIN("pin"),
+    MESSAGE_EXPIRED("message.expired"),
+    CONVERSATION_EXPIRY("conversation.expiry"),
     /** Application-level heartbeat; the client answers {@code {"type":"pong"}}. Not a {@link ChatEvent}. */
     PING("ping");
 

@@ -5,6 +5,8 @@ import dev.parley.core.Conversation;
 import dev.parley.core.ConversationPage;
 import dev.parley.core.ConversationSummary;
 import dev.parley.core.CursorKind;
+import dev.parley.core.GroupInvite;
+import dev.parley.core.GroupSettings;
 import dev.parley.core.HistoryPage;
 import dev.parley.core.Member;
 import dev.parley.core.Message;
@@ -13,9 +15,13 @@ import dev.parley.core.MessageEdit;
 import dev.parley.core.PrivacySettings;
 import dev.parley.core.ReactionSummary;
 import dev.parley.core.RelationState;
+import dev.parley.core.Role;
 import dev.parley.core.User;
 import dev.parley.core.spi.AppendResult;
+import dev.parley.core.SearchHit;
 import dev.parley.core.spi.ChatStore;
+import dev.parley.core.spi.ExpiredMessage;
+import dev.parley.core.spi.SearchQuery;
 import dev.parley.core.spi.NewMessage;
 import dev.parley.core.spi.PinResult;
 import dev.parley.core.spi.ReactionResult;
@@ -62,6 +68,10 @@ public final class InMemoryChatStore implements ChatStore {
     private final Map<String, Long> lastActivity = new HashMap<>();
     private final Map<String, RelationState> relations = new HashMap<>();
     private final Map<String, PrivacySettings> privacy = new HashMap<>();
+    /** Conversation id to its disappearing-messages timer in seconds. */
+    private final Map<String, Long> expiryTimers = new HashMap<>();
+    /** Message id to when it expires, for messages not erased yet. */
+    private final Map<String, Instant> expiring = new HashMap<>();
     private long activityCounter;
     private boolean closed;
 
@@ -148,6 +158,10 @@ public final class InMemoryChatStore implements ChatStore {
         long seq = conversation.lastSeq() + 1;
         Message stored = new Message(m.id(), m.conversationId(), seq, m.senderId(), m.clientMsgId(), m.body(),
                 m.replyTo(), m.createdAt(), null, false);
+        Instant expiresAt = expiresAt(m);
+        if (expiresAt != null) {
+            expiring.put(stored.id(), expiresAt);
+        }
         messages.get(m.conversationId()).add(stored);
         byClientKey.put(clientKey, stored.id());
         messageRefs.put(stored.id(), new MessageRef(stored.conversationId(), seq));
@@ -369,6 +383,102 @@ public final class InMemoryChatStore implements ChatStore {
         return out;
     }
 
+    // ------------------------------------------------------------------ search and expiry
+
+    @Override
+    public synchronized List<SearchHit> search(String viewerId, SearchQuery query) {
+        open();
+        TextMatch match = new TextMatch(query.text());
+        if (match.isEmpty()) {
+            return List.of();
+        }
+        record Scored(Message message, int score) {
+        }
+        List<Scored> scored = new ArrayList<>();
+        for (Map.Entry<String, LinkedHashMap<String, Member>> e : members.entrySet()) {
+            if (!e.getValue().containsKey(viewerId)
+                    || (query.conversationId() != null && !query.conversationId().equals(e.getKey()))) {
+                continue;
+            }
+            for (Message m : messages.getOrDefault(e.getKey(), List.of())) {
+                if (m.deleted() || hidden.contains(viewerId + '\u0000' + m.id())
+                        || (query.senderId() != null && !query.senderId().equals(m.senderId()))
+                        || (query.after() != null && m.createdAt().isBefore(query.after()))
+                        || (query.before() != null && !m.createdAt().isBefore(query.before()))) {
+                    continue;
+                }
+                int score = match.score(m.body().text());
+                if (score > 0) {
+                    scored.add(new Scored(m, score));
+                }
+            }
+        }
+        scored.sort(Comparator.comparingInt(Scored::score).reversed()
+                .thenComparing(x -> x.message().createdAt(), Comparator.reverseOrder())
+                .thenComparing(x -> x.message().id(), Comparator.reverseOrder()));
+        return scored.stream().skip(query.offset()).limit(query.limit())
+                .map(x -> new SearchHit(view(x.message(), viewerId), match.snippet(x.message().body().text()),
+                        x.score()))
+                .toList();
+    }
+
+    @Override
+    public synchronized void setExpiry(String conversationId, long seconds) {
+        open();
+        if (!conversations.containsKey(conversationId)) {
+            throw ChatException.notFound("conversation not found: " + conversationId);
+        }
+        expiryTimers.put(conversationId, seconds);
+    }
+
+    @Override
+    public synchronized long expiry(String conversationId) {
+        open();
+        return expiryTimers.getOrDefault(conversationId, 0L);
+    }
+
+    @Override
+    public synchronized List<String> conversationsWithExpired(Instant now, int max) {
+        open();
+        return expiring.entrySet().stream().filter(e -> !e.getValue().isAfter(now))
+                .map(e -> messageRefs.get(e.getKey()).conversationId()).distinct().sorted().limit(max).toList();
+    }
+
+    @Override
+    public synchronized List<ExpiredMessage> expire(String conversationId, Instant now, int max) {
+        open();
+        List<ExpiredMessage> out = new ArrayList<>();
+        for (Message m : messages.getOrDefault(conversationId, List.of())) {
+            Instant at = expiring.get(m.id());
+            if (at == null || at.isAfter(now)) {
+                continue;
+            }
+            if (out.size() == max) {
+                break;
+            }
+            expiring.remove(m.id());
+            replace(m.expiredTombstone().withHidden(false));
+            edits.remove(m.id());
+            reactions.remove(m.id());
+            LinkedHashSet<String> pinned = pins.get(conversationId);
+            if (pinned != null) {
+                pinned.remove(m.id());
+            }
+            out.add(new ExpiredMessage(m.id(), m.seq()));
+        }
+        return out;
+    }
+
+    /** The earlier of the sender's time to live and the conversation's timer, or {@code null}. */
+    private Instant expiresAt(NewMessage m) {
+        long timer = expiryTimers.getOrDefault(m.conversationId(), 0L);
+        Instant byTimer = timer > 0 ? m.createdAt().plusSeconds(timer) : null;
+        if (byTimer == null || (m.expiresAt() != null && m.expiresAt().isBefore(byTimer))) {
+            return m.expiresAt();
+        }
+        return byTimer;
+    }
+
     /** The stored message (no reactions), or {@code null}. */
     private Message stored(String messageId) {
         MessageRef ref = messageRefs.get(messageId);
@@ -469,6 +579,132 @@ public final class InMemoryChatStore implements ChatStore {
     public synchronized void putPrivacy(String userId, PrivacySettings settings) {
         open();
         privacy.put(userId, settings);
+    }
+
+    // ---------------------------------------------------------------- group administration
+
+    private final Map<String, GroupSettings> groupSettings = new HashMap<>();
+    private final Map<String, Instant> mutes = new HashMap<>();
+    private final Set<String> bans = new HashSet<>();
+    private final Map<String, GroupInvite> invites = new HashMap<>();
+
+    private static String memberKey(String conversationId, String userId) {
+        return conversationId + '\u0000' + userId;
+    }
+
+    @Override
+    public synchronized boolean setRole(String conversationId, String userId, Role role) {
+        open();
+        Map<String, Member> byUser = members.get(conversationId);
+        Member m = byUser == null ? null : byUser.get(userId);
+        if (m == null) {
+            return false;
+        }
+        byUser.put(userId, new Member(conversationId, userId, role, m.joinedAt(), m.deliveredSeq(), m.readSeq()));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean removeMember(String conversationId, String userId) {
+        open();
+        Map<String, Member> byUser = members.get(conversationId);
+        return byUser != null && byUser.remove(userId) != null;
+    }
+
+    @Override
+    public synchronized void renameConversation(String conversationId, String name) {
+        open();
+        Conversation c = conversations.get(conversationId);
+        if (c == null) {
+            throw ChatException.notFound("conversation not found: " + conversationId);
+        }
+        conversations.put(conversationId, c.withName(name));
+    }
+
+    @Override
+    public synchronized GroupSettings groupSettings(String conversationId) {
+        open();
+        return groupSettings.getOrDefault(conversationId, GroupSettings.defaults());
+    }
+
+    @Override
+    public synchronized void putGroupSettings(String conversationId, GroupSettings settings) {
+        open();
+        groupSettings.put(conversationId, settings);
+    }
+
+    @Override
+    public synchronized void putMute(String conversationId, String userId, Instant until) {
+        open();
+        mutes.put(memberKey(conversationId, userId), until);
+    }
+
+    @Override
+    public synchronized boolean deleteMute(String conversationId, String userId) {
+        open();
+        return mutes.remove(memberKey(conversationId, userId)) != null;
+    }
+
+    @Override
+    public synchronized Optional<Instant> mutedUntil(String conversationId, String userId) {
+        open();
+        return Optional.ofNullable(mutes.get(memberKey(conversationId, userId)));
+    }
+
+    @Override
+    public synchronized boolean putBan(String conversationId, String userId, Instant at) {
+        open();
+        return bans.add(memberKey(conversationId, userId));
+    }
+
+    @Override
+    public synchronized boolean deleteBan(String conversationId, String userId) {
+        open();
+        return bans.remove(memberKey(conversationId, userId));
+    }
+
+    @Override
+    public synchronized boolean banned(String conversationId, String userId) {
+        open();
+        return bans.contains(memberKey(conversationId, userId));
+    }
+
+    @Override
+    public synchronized void createInvite(GroupInvite invite) {
+        open();
+        if (invites.putIfAbsent(invite.code(), invite) != null) {
+            throw ChatException.conflict("invite code already exists");
+        }
+    }
+
+    @Override
+    public synchronized Optional<GroupInvite> findInvite(String code) {
+        open();
+        return Optional.ofNullable(invites.get(code));
+    }
+
+    @Override
+    public synchronized boolean revokeInvite(String conversationId, String code) {
+        open();
+        GroupInvite i = invites.get(code);
+        if (i == null || i.revoked() || !i.conversationId().equals(conversationId)) {
+            return false;
+        }
+        invites.put(code, new GroupInvite(i.code(), i.conversationId(), i.createdBy(), i.createdAt(), i.expiresAt(),
+                i.maxUses(), i.uses(), true));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean useInvite(String code, Instant now) {
+        open();
+        GroupInvite i = invites.get(code);
+        if (i == null || !i.usableAt(now)) {
+            return false;
+        }
+        invites.put(code, new GroupInvite(i.code(), i.conversationId(), i.createdBy(), i.createdAt(), i.expiresAt(),
+                i.maxUses(), i.uses() + 1, false));
+        return true;
     }
 
     @Override

@@ -2,7 +2,9 @@ package dev.parley.core.protocol;
 
 import dev.parley.core.CursorKind;
 import dev.parley.core.DeleteScope;
+import dev.parley.core.GroupPermission;
 import dev.parley.core.MessageBody;
+import dev.parley.core.Role;
 import dev.parley.core.event.TypingState;
 import java.util.List;
 import java.util.Map;
@@ -69,8 +71,13 @@ public sealed interface Command {
     }
 
     /** {@code send}: post a message. */
-    record Send(Object id, String conversationId, String clientMsgId, MessageBody body, String replyTo)
-            implements Command {
+    record Send(Object id, String conversationId, String clientMsgId, MessageBody body, String replyTo,
+                Integer ttlSeconds) implements Command {
+        /** A send without a time to live. */
+        public Send(Object id, String conversationId, String clientMsgId, MessageBody body, String replyTo) {
+            this(id, conversationId, clientMsgId, body, replyTo, null);
+        }
+
         public CommandType type() {
             return CommandType.SEND;
         }
@@ -161,10 +168,122 @@ public sealed interface Command {
         }
     }
 
+    // ------------------------------------------------------------------ group administration (since 0.4)
+
+    /** {@code group.setRole}: make a member an admin or a plain member (owner only). */
+    record SetRole(Object id, String conversationId, String userId, Role role) implements Command {
+        public CommandType type() {
+            return CommandType.GROUP_SET_ROLE;
+        }
+    }
+
+    /** {@code group.transferOwnership}: make another member the owner. */
+    record TransferOwnership(Object id, String conversationId, String userId) implements Command {
+        public CommandType type() {
+            return CommandType.GROUP_TRANSFER_OWNERSHIP;
+        }
+    }
+
+    /** {@code group.removeMember}: remove a member from a group. */
+    record RemoveMember(Object id, String conversationId, String userId) implements Command {
+        public CommandType type() {
+            return CommandType.GROUP_REMOVE_MEMBER;
+        }
+    }
+
+    /** {@code group.leave}: leave a group. */
+    record LeaveGroup(Object id, String conversationId) implements Command {
+        public CommandType type() {
+            return CommandType.GROUP_LEAVE;
+        }
+    }
+
+    /** {@code group.update}: change name, description or avatar. */
+    record UpdateGroup(Object id, String conversationId, String name, String description, String avatar)
+            implements Command {
+        public CommandType type() {
+            return CommandType.GROUP_UPDATE;
+        }
+    }
+
+    /** {@code group.setPermissions}: who may post, add members and edit the info; slow mode. */
+    record SetGroupPermissions(Object id, String conversationId, GroupPermission whoCanPost,
+                               GroupPermission whoCanAdd, GroupPermission infoEditors, Integer slowModeSeconds)
+            implements Command {
+        public CommandType type() {
+            return CommandType.GROUP_SET_PERMISSIONS;
+        }
+    }
+
+    /** {@code group.mute}: mute a member for some seconds. */
+    record Mute(Object id, String conversationId, String userId, Long seconds) implements Command {
+        public CommandType type() {
+            return CommandType.GROUP_MUTE;
+        }
+    }
+
+    /** {@code group.unmute}: end a mute. */
+    record Unmute(Object id, String conversationId, String userId) implements Command {
+        public CommandType type() {
+            return CommandType.GROUP_UNMUTE;
+        }
+    }
+
+    /** {@code group.ban}: remove a user and keep them out. */
+    record Ban(Object id, String conversationId, String userId) implements Command {
+        public CommandType type() {
+            return CommandType.GROUP_BAN;
+        }
+    }
+
+    /** {@code group.unban}: lift a ban. */
+    record Unban(Object id, String conversationId, String userId) implements Command {
+        public CommandType type() {
+            return CommandType.GROUP_UNBAN;
+        }
+    }
+
+    /** {@code group.invite.create}: create an invite link. */
+    record CreateInvite(Object id, String conversationId, Long expiresInSeconds, Integer maxUses)
+            implements Command {
+        public CommandType type() {
+            return CommandType.GROUP_INVITE_CREATE;
+        }
+    }
+
+    /** {@code group.invite.revoke}: revoke an invite link. */
+    record RevokeInvite(Object id, String conversationId, String code) implements Command {
+        public CommandType type() {
+            return CommandType.GROUP_INVITE_REVOKE;
+        }
+    }
+
+    /** {@code group.join}: join a group with an invite code. */
+    record JoinGroup(Object id, String code) implements Command {
+        public CommandType type() {
+            return CommandType.GROUP_JOIN;
+        }
+    }
+
     /** {@code pins}: the pinned messages of a conversation. */
     record Pins(Object id, String conversationId) implements Command {
         public CommandType type() {
             return CommandType.PINS;
+        }
+    }
+
+    /** {@code search}: full-text search over the caller's conversations (since 0.2). */
+    record Search(Object id, String query, String conversationId, String senderId, java.time.Instant after,
+                  java.time.Instant before, Boolean hasAttachment, Integer limit, String cursor) implements Command {
+        public CommandType type() {
+            return CommandType.SEARCH;
+        }
+    }
+
+    /** {@code conversation.setExpiry}: set the disappearing-messages timer (since 0.2). */
+    record SetExpiry(Object id, String conversationId, Long seconds) implements Command {
+        public CommandType type() {
+            return CommandType.CONVERSATION_SET_EXPIRY;
         }
     }
 }

@@ -26,7 +26,22 @@ public enum CommandType {
     REACTION_REMOVE("reaction.remove"),
     MESSAGE_PIN("message.pin"),
     MESSAGE_UNPIN("message.unpin"),
-    PINS("pins");
+    GROUP_SET_ROLE("group.setRole"),
+    GROUP_TRANSFER_OWNERSHIP("group.transferOwnership"),
+    GROUP_REMOVE_MEMBER("group.removeMember"),
+    GROUP_LEAVE("group.leave"),
+    GROUP_UPDATE("group.update"),
+    GROUP_SET_PERMISSIONS("group.setPermissions"),
+    GROUP_MUTE("group.mute"),
+    GROUP_UNMUTE("group.unmute"),
+    GROUP_BAN("group.ban"),
+    GROUP_UNBAN("group.unban"),
+    GROUP_INVITE_CREATE("group.invite.create"),
+    GROUP_INVITE_REVOKE("group.invite.revoke"),
+    GROUP_JOIN("group.join"),
+    PINS("pins"),
+    SEARCH("search"),
+    CONVERSATION_SET_EXPIRY("conversation.setExpiry");
 
     private static final Map<String, CommandType> BY_WIRE = new HashMap<>();
 

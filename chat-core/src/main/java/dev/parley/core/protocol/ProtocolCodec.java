@@ -22,9 +22,11 @@ import dev.parley.core.ConversationSummary;
 import dev.parley.core.CursorKind;
 import dev.parley.core.DeleteScope;
 import dev.parley.core.ErrorCode;
+import dev.parley.core.GroupPermission;
 import dev.parley.core.Message;
 import dev.parley.core.MessageBody;
 import dev.parley.core.MessageEdit;
+import dev.parley.core.Role;
 import dev.parley.core.event.ChatEvent;
 import dev.parley.core.event.ChatEvent.ConversationEvent;
 import dev.parley.core.event.ChatEvent.MessageDeletedEvent;
@@ -144,7 +146,7 @@ public final class ProtocolCodec {
             case CONVERSATION_MEMBERS -> new Command.Members(id, f.requiredString("conversationId"));
             case CONVERSATIONS -> new Command.ListConversations(id, f.integer("limit"), f.string("cursor"));
             case SEND -> new Command.Send(id, f.requiredString("conversationId"), f.requiredString("clientMsgId"),
-                    f.body(), f.string("replyTo"));
+                    f.body(), f.string("replyTo"), f.integer("ttlSeconds"));
             case HISTORY -> new Command.History(id, f.requiredString("conversationId"), f.longValue("beforeSeq"),
                     f.longValue("afterSeq"), f.integer("limit"));
             case TYPING -> new Command.Typing(id, f.requiredString("conversationId"),
@@ -178,7 +180,44 @@ public final class ProtocolCodec {
                     f.requiredString("messageId"));
             case MESSAGE_UNPIN -> new Command.UnpinMessage(id, f.requiredString("conversationId"),
                     f.requiredString("messageId"));
+            case GROUP_SET_ROLE -> new Command.SetRole(id, f.requiredString("conversationId"),
+                    f.requiredString("userId"), f.choice("role", Role.class));
+            case GROUP_TRANSFER_OWNERSHIP -> new Command.TransferOwnership(id, f.requiredString("conversationId"),
+                    f.requiredString("userId"));
+            case GROUP_REMOVE_MEMBER -> new Command.RemoveMember(id, f.requiredString("conversationId"),
+                    f.requiredString("userId"));
+            case GROUP_LEAVE -> new Command.LeaveGroup(id, f.requiredString("conversationId"));
+            case GROUP_UPDATE -> new Command.UpdateGroup(id, f.requiredString("conversationId"), f.string("name"),
+                    f.string("description"), f.string("avatar"));
+            case GROUP_SET_PERMISSIONS -> new Command.SetGroupPermissions(id, f.requiredString("conversationId"),
+                    f.optionalChoice("whoCanPost", GroupPermission.class),
+                    f.optionalChoice("whoCanAdd", GroupPermission.class),
+                    f.optionalChoice("infoEditors", GroupPermission.class), f.integer("slowModeSeconds"));
+            case GROUP_MUTE -> {
+                Long seconds = f.longValue("seconds");
+                if (seconds == null) {
+                    throw f.bad("seconds is required");
+                }
+                yield new Command.Mute(id, f.requiredString("conversationId"), f.requiredString("userId"), seconds);
+            }
+            case GROUP_UNMUTE -> new Command.Unmute(id, f.requiredString("conversationId"), f.requiredString("userId"));
+            case GROUP_BAN -> new Command.Ban(id, f.requiredString("conversationId"), f.requiredString("userId"));
+            case GROUP_UNBAN -> new Command.Unban(id, f.requiredString("conversationId"), f.requiredString("userId"));
+            case GROUP_INVITE_CREATE -> new Command.CreateInvite(id, f.requiredString("conversationId"),
+                    f.longValue("expiresInSeconds"), f.integer("maxUses"));
+            case GROUP_INVITE_REVOKE -> new Command.RevokeInvite(id, f.requiredString("conversationId"),
+                    f.requiredString("code"));
+            case GROUP_JOIN -> new Command.JoinGroup(id, f.requiredString("code"));
             case PINS -> new Command.Pins(id, f.requiredString("conversationId"));
+            case SEARCH -> new Command.Search(id, f.string("query"), f.string("conversationId"), f.string("senderId"),
+                    f.time("after"), f.time("before"), f.bool("hasAttachment"), f.integer("limit"), f.string("cursor"));
+            case CONVERSATION_SET_EXPIRY -> {
+                Long seconds = f.longValue("seconds");
+                if (seconds == null) {
+                    throw f.bad("seconds is required");
+                }
+                yield new Command.SetExpiry(id, f.requiredString("conversationId"), seconds);
+            }
         };
     }
 
@@ -275,6 +314,18 @@ public final class ProtocolCodec {
                 node.put("messageId", p.messageId());
                 node.put("pinned", p.pinned());
                 node.put("userId", p.userId());
+            }
+            case MESSAGE_EXPIRED -> {
+                ChatEvent.MessageExpiredEvent x = (ChatEvent.MessageExpiredEvent) event;
+                node.put("conversationId", x.conversationId());
+                x.messageIds().forEach(node.putArray("messageIds")::add);
+                x.seqs().forEach(node.putArray("seqs")::add);
+            }
+            case CONVERSATION_EXPIRY -> {
+                ChatEvent.ConversationExpiryEvent x = (ChatEvent.ConversationExpiryEvent) event;
+                node.put("conversationId", x.conversationId());
+                node.put("seconds", x.seconds());
+                node.put("userId", x.userId());
             }
             case PING -> throw new IllegalArgumentException("ping is not a chat event");
         }
@@ -391,6 +442,9 @@ public final class ProtocolCodec {
                 node.put("clientMsgId", s.clientMsgId());
                 node.set("body", tree(s.body()));
                 putIfSet(node, "replyTo", s.replyTo());
+                if (s.ttlSeconds() != null) {
+                    node.put("ttlSeconds", s.ttlSeconds());
+                }
             }
             case HISTORY -> {
                 Command.History h = (Command.History) command;
@@ -460,7 +514,35 @@ public final class ProtocolCodec {
                 Command.UnpinMessage p = (Command.UnpinMessage) command;
                 putTarget(node, p.conversationId(), p.messageId());
             }
+            case GROUP_SET_ROLE, GROUP_TRANSFER_OWNERSHIP, GROUP_REMOVE_MEMBER, GROUP_LEAVE, GROUP_UPDATE,
+                    GROUP_SET_PERMISSIONS, GROUP_MUTE, GROUP_UNMUTE, GROUP_BAN, GROUP_UNBAN, GROUP_INVITE_CREATE,
+                    GROUP_INVITE_REVOKE, GROUP_JOIN -> {
+                // these records' components are exactly their wire fields (null ones left out)
+                ObjectNode fields = (ObjectNode) tree(command);
+                fields.remove("id");
+                node.setAll(fields);
+            }
             case PINS -> node.put("conversationId", ((Command.Pins) command).conversationId());
+            case SEARCH -> {
+                Command.Search q = (Command.Search) command;
+                putIfSet(node, "query", q.query());
+                putIfSet(node, "conversationId", q.conversationId());
+                putIfSet(node, "senderId", q.senderId());
+                putIfSet(node, "after", q.after() == null ? null : TIME.format(q.after()));
+                putIfSet(node, "before", q.before() == null ? null : TIME.format(q.before()));
+                if (q.hasAttachment() != null) {
+                    node.put("hasAttachment", q.hasAttachment());
+                }
+                if (q.limit() != null) {
+                    node.put("limit", q.limit());
+                }
+                putIfSet(node, "cursor", q.cursor());
+            }
+            case CONVERSATION_SET_EXPIRY -> {
+                Command.SetExpiry x = (Command.SetExpiry) command;
+                node.put("conversationId", x.conversationId());
+                node.put("seconds", x.seconds());
+            }
         }
         return write(node);
     }
@@ -527,6 +609,14 @@ public final class ProtocolCodec {
                         mapper.treeToValue(n.get("action"), ReactionAction.class));
                 case PIN -> new PinEvent(requiredText(n, "conversationId"), requiredText(n, "messageId"),
                         n.path("pinned").asBoolean(), requiredText(n, "userId"));
+                case MESSAGE_EXPIRED -> {
+                    List<Long> seqs = new ArrayList<>();
+                    n.path("seqs").forEach(x -> seqs.add(x.asLong()));
+                    yield new ChatEvent.MessageExpiredEvent(requiredText(n, "conversationId"),
+                            stringList(n.path("messageIds")), seqs);
+                }
+                case CONVERSATION_EXPIRY -> new ChatEvent.ConversationExpiryEvent(requiredText(n, "conversationId"),
+                        n.path("seconds").asLong(), requiredText(n, "userId"));
                 case PING -> throw new ProtocolException(null, ErrorCode.BAD_REQUEST, "ping is not a chat event");
             };
         } catch (JsonProcessingException | RuntimeException e) {
@@ -535,6 +625,20 @@ public final class ProtocolCodec {
             }
             throw new ProtocolException(null, ErrorCode.BAD_REQUEST, "malformed " + frame.type() + " event: " + e.getMessage());
         }
+    }
+
+    /** A search result {@code {message, snippet, rank}}. */
+    public ObjectNode searchHit(dev.parley.core.SearchHit hit) {
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        node.set("message", tree(hit.message()));
+        node.put("snippet", hit.snippet());
+        node.put("rank", hit.rank());
+        return node;
+    }
+
+    public dev.parley.core.SearchHit searchHit(JsonNode node) {
+        return new dev.parley.core.SearchHit(message(node.get("message")), node.path("snippet").asText(),
+                node.path("rank").asDouble());
     }
 
     /** An edit-history entry {@code {body:{text}, editedAt}}. */
@@ -701,6 +805,30 @@ public final class ProtocolCodec {
             return v.asInt();
         }
 
+        /** An optional RFC 3339 time. */
+        Instant time(String field) {
+            String v = string(field);
+            if (v == null) {
+                return null;
+            }
+            try {
+                return java.time.OffsetDateTime.parse(v).toInstant();
+            } catch (DateTimeParseException e) {
+                throw bad(prefix + field + " must be an RFC 3339 time");
+            }
+        }
+
+        Boolean bool(String field) {
+            JsonNode v = get(field);
+            if (v == null) {
+                return null;
+            }
+            if (!v.isBoolean()) {
+                throw bad(prefix + field + " must be true or false");
+            }
+            return v.asBoolean();
+        }
+
         /** The optional {@code body:{text}} of a send or edit; {@code null} when absent. */
         MessageBody body() {
             JsonNode body = object("body");
@@ -749,6 +877,11 @@ public final class ProtocolCodec {
                 out.put(e.getKey(), e.getValue().asLong());
             }
             return out;
+        }
+
+        /** A {@link #choice} that may be absent ({@code null}). */
+        <E extends Enum<E>> E optionalChoice(String field, Class<E> type) {
+            return get(field) == null ? null : choice(field, type);
         }
 
         <E extends Enum<E>> E choice(String field, Class<E> type) {

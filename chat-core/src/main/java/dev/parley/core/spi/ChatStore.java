@@ -36,7 +36,7 @@ import java.util.function.Consumer;
  * {@code not_found} for an unknown conversation in {@code append}/{@code addMember},
  * {@code bad_request} for a malformed cursor.
  */
-public interface ChatStore extends AutoCloseable {
+public interface ChatStore extends AutoCloseable, GroupStore {
 
     /** Inserts the user, or updates name, avatar and bio if the id exists (its creation time is kept). */
     void putUser(User user);
@@ -202,6 +202,52 @@ public interface ChatStore extends AutoCloseable {
      * @param viewerId whose {@code me} flags and hidden marks to set, or {@code null}
      */
     List<Message> pinned(String conversationId, String viewerId);
+
+    // ---------------------------------------------------------------- search and expiry (since 0.2)
+
+    /**
+     * Full-text search for {@code viewerId}: messages containing every word of
+     * {@link SearchQuery#text()} (case-insensitive), only in conversations the viewer is a member
+     * of, leaving out messages deleted for everyone (and expired) and those the viewer hid. Most
+     * relevant first, then newest first. Messages are read with {@code viewerId} as viewer.
+     * Input without any word character matches nothing; no input may fail with an error.
+     */
+    default List<dev.parley.core.SearchHit> search(String viewerId, SearchQuery query) {
+        throw new dev.parley.core.ChatException(dev.parley.core.ErrorCode.UNSUPPORTED,
+                "this store does not support search");
+    }
+
+    /**
+     * Sets a conversation's disappearing-messages timer: messages appended afterwards expire
+     * {@code seconds} after they were created (0 turns it off; messages already stored keep
+     * their expiry).
+     */
+    default void setExpiry(String conversationId, long seconds) {
+        throw new dev.parley.core.ChatException(dev.parley.core.ErrorCode.UNSUPPORTED,
+                "this store does not support message expiry");
+    }
+
+    /** A conversation's disappearing-messages timer in seconds, 0 when off. */
+    default long expiry(String conversationId) {
+        return 0;
+    }
+
+    /** Conversations that have messages whose expiry time is at or before {@code now}, at most {@code max}. */
+    default List<String> conversationsWithExpired(Instant now, int max) {
+        return List.of();
+    }
+
+    /**
+     * Erases the messages of a conversation whose expiry time is at or before {@code now}, in
+     * one transaction: each becomes a tombstone ({@code deleted} and {@code expired}, empty text,
+     * no reply) and its edit history, reactions, pin and search entry are removed. Its id and seq
+     * stay. At most {@code max} messages.
+     *
+     * @return the erased messages, in seq order
+     */
+    default List<ExpiredMessage> expire(String conversationId, Instant now, int max) {
+        return List.of();
+    }
 
     /** Ids of every user who shares at least one conversation with {@code userId}, excluding it. */
     Set<String> contactsOf(String userId);

@@ -14,9 +14,19 @@ import java.util.Objects;
  * @param body           content
  * @param replyTo        message replied to, or {@code null}
  * @param createdAt      timestamp to store if the message is new
+ * @param expiresAt      when the sender's time to live ends, or {@code null}; the store keeps the
+ *                       earlier of this and {@code createdAt} plus the conversation's expiry timer
  */
 public record NewMessage(String id, String conversationId, String senderId, String clientMsgId,
-                         MessageBody body, String replyTo, Instant createdAt) {
+                         MessageBody body, String replyTo, Instant createdAt, Instant expiresAt) {
+
+    /** A message without a time to live of its own. */
+    public NewMessage(String id, String conversationId, String senderId, String clientMsgId, MessageBody body,
+                      String replyTo, Instant createdAt) {
+        this(id, conversationId, senderId, clientMsgId, body, replyTo, createdAt, null);
+    }
+
+    /** Validates the components. */
     public NewMessage {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(conversationId, "conversationId");

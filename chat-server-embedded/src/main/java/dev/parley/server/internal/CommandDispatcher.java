@@ -13,6 +13,8 @@ import dev.parley.core.HistoryPage;
 import dev.parley.core.Member;
 import dev.parley.core.Message;
 import dev.parley.core.ResumeResult;
+import dev.parley.core.SearchPage;
+import dev.parley.core.SearchRequest;
 import dev.parley.core.event.ChatEvent.MessageEvent;
 import dev.parley.core.event.ChatEvent.PresenceEvent;
 import dev.parley.core.protocol.Command;
@@ -39,12 +41,14 @@ public final class CommandDispatcher {
     private final Authenticator authenticator;
     private final ProtocolCodec codec;
     private final ChatServerConfig config;
+    private final GroupCommands groupCommands;
 
     CommandDispatcher(ChatEngine engine, Authenticator authenticator, ProtocolCodec codec, ChatServerConfig config) {
         this.engine = engine;
         this.authenticator = authenticator;
         this.codec = codec;
         this.config = config;
+        this.groupCommands = new GroupCommands(engine, codec);
     }
 
     /**
@@ -70,7 +74,8 @@ public final class CommandDispatcher {
             case CONVERSATIONS -> done(conversations(caller, (Command.ListConversations) command));
             case SEND -> {
                 Command.Send send = (Command.Send) command;
-                yield engine.send(caller, send.conversationId(), send.clientMsgId(), send.body(), send.replyTo())
+                yield engine.send(caller, send.conversationId(), send.clientMsgId(), send.body(), send.replyTo(),
+                                send.ttlSeconds())
                         .thenApply(message -> withField(codec.ok(id), "message", message));
             }
             case HISTORY -> done(history(caller, (Command.History) command));
@@ -117,7 +122,16 @@ public final class CommandDispatcher {
                 engine.unpin(caller, unpin.conversationId(), unpin.messageId());
                 yield done(codec.ok(id));
             }
+            case GROUP_SET_ROLE, GROUP_TRANSFER_OWNERSHIP, GROUP_REMOVE_MEMBER, GROUP_LEAVE, GROUP_UPDATE,
+                    GROUP_SET_PERMISSIONS, GROUP_MUTE, GROUP_UNMUTE, GROUP_BAN, GROUP_UNBAN, GROUP_INVITE_CREATE,
+                    GROUP_INVITE_REVOKE, GROUP_JOIN -> done(groupCommands.dispatch(caller, command));
             case PINS -> done(pins(caller, (Command.Pins) command));
+            case SEARCH -> done(search(caller, (Command.Search) command));
+            case CONVERSATION_SET_EXPIRY -> {
+                Command.SetExpiry expiry = (Command.SetExpiry) command;
+                engine.setExpiry(caller, expiry.conversationId(), expiry.seconds());
+                yield done(codec.ok(id).put("seconds", expiry.seconds()));
+            }
         };
     }
 
@@ -247,6 +261,19 @@ public final class CommandDispatcher {
         ObjectNode reply = codec.ok(command.id());
         ArrayNode items = reply.putArray("edits");
         engine.edits(caller, command.conversationId(), command.messageId()).forEach(e -> items.add(codec.edit(e)));
+        return reply;
+    }
+
+    private ObjectNode search(String caller, Command.Search command) {
+        SearchPage page = engine.search(caller, new SearchRequest(command.query(), command.conversationId(),
+                command.senderId(), command.after(), command.before(), command.hasAttachment(), command.limit(),
+                command.cursor()));
+        ObjectNode reply = codec.ok(command.id());
+        ArrayNode results = reply.putArray("results");
+        page.results().forEach(hit -> results.add(codec.searchHit(hit)));
+        if (page.nextCursor() != null) {
+            reply.put("nextCursor", page.nextCursor());
+        }
         return reply;
     }
 

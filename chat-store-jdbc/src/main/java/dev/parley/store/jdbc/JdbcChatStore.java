@@ -5,6 +5,8 @@ import dev.parley.core.ChatException;
 import dev.parley.core.Conversation;
 import dev.parley.core.ConversationPage;
 import dev.parley.core.CursorKind;
+import dev.parley.core.GroupInvite;
+import dev.parley.core.GroupSettings;
 import dev.parley.core.HistoryPage;
 import dev.parley.core.Member;
 import dev.parley.core.Message;
@@ -12,12 +14,16 @@ import dev.parley.core.MessageBody;
 import dev.parley.core.MessageEdit;
 import dev.parley.core.PrivacySettings;
 import dev.parley.core.RelationState;
+import dev.parley.core.Role;
 import dev.parley.core.User;
 import dev.parley.core.spi.Account;
 import dev.parley.core.spi.AccountStore;
 import dev.parley.core.spi.AppendResult;
 import dev.parley.core.spi.AuthSession;
+import dev.parley.core.SearchHit;
 import dev.parley.core.spi.ChatStore;
+import dev.parley.core.spi.ExpiredMessage;
+import dev.parley.core.spi.SearchQuery;
 import dev.parley.core.spi.NewMessage;
 import dev.parley.core.spi.PinResult;
 import dev.parley.core.spi.ReactionResult;
@@ -25,8 +31,11 @@ import dev.parley.core.spi.SendContext;
 import dev.parley.store.jdbc.internal.AccountReads;
 import dev.parley.store.jdbc.internal.AccountWrites;
 import dev.parley.store.jdbc.internal.CachingStatementBuilder;
+import dev.parley.store.jdbc.internal.ExpiryWrites;
+import dev.parley.store.jdbc.internal.GroupAdminSql;
 import dev.parley.store.jdbc.internal.GroupCommitWriter;
 import dev.parley.store.jdbc.internal.Reads;
+import dev.parley.store.jdbc.internal.SearchReads;
 import dev.parley.store.jdbc.internal.SqliteSetup;
 import dev.parley.store.jdbc.internal.StoreErrors;
 import dev.parley.store.jdbc.internal.WriteOp;
@@ -86,6 +95,8 @@ public final class JdbcChatStore implements ChatStore, AccountStore {
     private final HikariDataSource readerPool;
     private final Reads reads;
     private final AccountReads accountReads;
+    private final SearchReads searchReads;
+    private final GroupAdminSql groupAdmin;
     private final GroupCommitWriter writer;
     private final Clock clock;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -110,6 +121,8 @@ public final class JdbcChatStore implements ChatStore, AccountStore {
             readers.setStatementBuilderFactory(connection -> statements);
             this.reads = new Reads(readers);
             this.accountReads = new AccountReads(readers);
+            this.searchReads = new SearchReads(readers);
+            this.groupAdmin = new GroupAdminSql(readers);
             this.writer = new GroupCommitWriter(writeHandle, b.maxBatch, "parley-store-writer");
         } catch (IOException | RuntimeException e) {
             if (pool != null) {
@@ -289,6 +302,41 @@ public final class JdbcChatStore implements ChatStore, AccountStore {
         return read("pinned", () -> reads.pinned(conversationId, viewerId));
     }
 
+    // ------------------------------------------------------------------ search and expiry
+
+    /** FTS5 (bm25 ranking); snippets mark matches with {@code «} and {@code »}. */
+    @Override
+    public List<SearchHit> search(String viewerId, SearchQuery query) {
+        Objects.requireNonNull(viewerId, "viewerId");
+        Objects.requireNonNull(query, "query");
+        return read("search", () -> searchReads.search(viewerId, query));
+    }
+
+    @Override
+    public void setExpiry(String conversationId, long seconds) {
+        Objects.requireNonNull(conversationId, "conversationId");
+        await("setExpiry", ExpiryWrites.setExpiry(conversationId, seconds));
+    }
+
+    @Override
+    public long expiry(String conversationId) {
+        Objects.requireNonNull(conversationId, "conversationId");
+        return read("expiry", () -> searchReads.expiry(conversationId));
+    }
+
+    @Override
+    public List<String> conversationsWithExpired(Instant now, int max) {
+        Objects.requireNonNull(now, "now");
+        return read("conversationsWithExpired", () -> searchReads.conversationsWithExpired(now, max));
+    }
+
+    @Override
+    public List<ExpiredMessage> expire(String conversationId, Instant now, int max) {
+        Objects.requireNonNull(conversationId, "conversationId");
+        Objects.requireNonNull(now, "now");
+        return await("expire", ExpiryWrites.expire(conversationId, now, max));
+    }
+
     @Override
     public Set<String> contactsOf(String userId) {
         Objects.requireNonNull(userId, "userId");
@@ -461,6 +509,90 @@ public final class JdbcChatStore implements ChatStore, AccountStore {
         } finally {
             readerPool.close();
         }
+    }
+
+    // ------------------------------------------------------------------ group administration
+
+    @Override
+    public boolean setRole(String conversationId, String userId, Role role) {
+        Objects.requireNonNull(role, "role");
+        return await("setRole", GroupAdminSql.setRole(conversationId, userId, role));
+    }
+
+    @Override
+    public boolean removeMember(String conversationId, String userId) {
+        return await("removeMember", GroupAdminSql.removeMember(conversationId, userId));
+    }
+
+    @Override
+    public void renameConversation(String conversationId, String name) {
+        Objects.requireNonNull(name, "name");
+        await("renameConversation", GroupAdminSql.renameConversation(conversationId, name));
+    }
+
+    @Override
+    public GroupSettings groupSettings(String conversationId) {
+        Objects.requireNonNull(conversationId, "conversationId");
+        return read("groupSettings", () -> groupAdmin.groupSettings(conversationId));
+    }
+
+    @Override
+    public void putGroupSettings(String conversationId, GroupSettings settings) {
+        Objects.requireNonNull(settings, "settings");
+        await("putGroupSettings", GroupAdminSql.putGroupSettings(conversationId, settings));
+    }
+
+    @Override
+    public void putMute(String conversationId, String userId, Instant until) {
+        Objects.requireNonNull(until, "until");
+        await("putMute", GroupAdminSql.putMute(conversationId, userId, until));
+    }
+
+    @Override
+    public boolean deleteMute(String conversationId, String userId) {
+        return await("deleteMute", GroupAdminSql.deleteMute(conversationId, userId));
+    }
+
+    @Override
+    public Optional<Instant> mutedUntil(String conversationId, String userId) {
+        return read("mutedUntil", () -> groupAdmin.mutedUntil(conversationId, userId));
+    }
+
+    @Override
+    public boolean putBan(String conversationId, String userId, Instant at) {
+        return await("putBan", GroupAdminSql.putBan(conversationId, userId, at));
+    }
+
+    @Override
+    public boolean deleteBan(String conversationId, String userId) {
+        return await("deleteBan", GroupAdminSql.deleteBan(conversationId, userId));
+    }
+
+    @Override
+    public boolean banned(String conversationId, String userId) {
+        return read("banned", () -> groupAdmin.banned(conversationId, userId));
+    }
+
+    @Override
+    public void createInvite(GroupInvite invite) {
+        Objects.requireNonNull(invite, "invite");
+        await("createInvite", GroupAdminSql.createInvite(invite));
+    }
+
+    @Override
+    public Optional<GroupInvite> findInvite(String code) {
+        Objects.requireNonNull(code, "code");
+        return read("findInvite", () -> groupAdmin.findInvite(code));
+    }
+
+    @Override
+    public boolean revokeInvite(String conversationId, String code) {
+        return await("revokeInvite", GroupAdminSql.revokeInvite(conversationId, code));
+    }
+
+    @Override
+    public boolean useInvite(String code, Instant now) {
+        return await("useInvite", GroupAdminSql.useInvite(code, now));
     }
 
     private <T> T read(String action, Supplier<T> query) {

@@ -24,6 +24,7 @@ public final class ApiServlet extends JsonServlet {
         new SocialRoutes(context).addTo(router);
         new AdminRoutes(context).addTo(router);
         new ConversationRoutes(context).addTo(router);
+        new SearchRoutes(context).addTo(router);
     }
 
     @Override

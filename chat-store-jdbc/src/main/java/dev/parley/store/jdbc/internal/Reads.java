@@ -39,7 +39,7 @@ public final class Reads {
             + "   AS unread,"
             + " lm.id AS lm_id, lm.seq AS lm_seq, lm.sender_id AS lm_sender_id, lm.client_msg_id AS lm_client_msg_id,"
             + " lm.body_text AS lm_body_text, lm.reply_to AS lm_reply_to, lm.created_at AS lm_created_at,"
-            + " lm.edited_at AS lm_edited_at, lm.deleted AS lm_deleted,"
+            + " lm.edited_at AS lm_edited_at, lm.deleted AS lm_deleted, lm.expired AS lm_expired,"
             + " EXISTS (SELECT 1 FROM hidden_messages h WHERE h.user_id = :user AND h.message_id = lm.id) AS lm_hidden"
             + " FROM (SELECT c.id, c.kind, c.name, c.direct_key, c.created_by, c.created_at, c.last_seq,"
             + "         c.activity_seq, me.read_seq, me.delivered_seq"

@@ -23,7 +23,8 @@ final class Rows {
     static final String CONVERSATION_COLUMNS = "id, kind, name, direct_key, created_by, created_at, last_seq";
     static final String MEMBER_COLUMNS = "conversation_id, user_id, role, joined_at, delivered_seq, read_seq";
     static final String MESSAGE_COLUMNS =
-            "conversation_id, seq, id, sender_id, client_msg_id, body_text, reply_to, created_at, edited_at, deleted";
+            "conversation_id, seq, id, sender_id, client_msg_id, body_text, reply_to, created_at, edited_at, deleted,"
+            + " expired";
     /** Whether the viewer bound as {@code :viewer} hid the message of the row (false for a null viewer). */
     static final String HIDDEN_COLUMN = "EXISTS (SELECT 1 FROM hidden_messages h WHERE h.user_id = :viewer"
             + " AND h.message_id = messages.id) AS hidden";
@@ -96,7 +97,8 @@ final class Rows {
         return new Message(rs.getString(prefix + "id"), conversationId, rs.getLong(prefix + "seq"),
                 rs.getString(prefix + "sender_id"), rs.getString(prefix + "client_msg_id"),
                 new MessageBody(rs.getString(prefix + "body_text")), rs.getString(prefix + "reply_to"),
-                instant(rs.getLong(prefix + "created_at")), edited, rs.getInt(prefix + "deleted") != 0);
+                instant(rs.getLong(prefix + "created_at")), edited, rs.getInt(prefix + "deleted") != 0,
+                java.util.List.of(), false, rs.getInt(prefix + "expired") != 0);
     }
 
     static ConversationKind kind(String wire) {

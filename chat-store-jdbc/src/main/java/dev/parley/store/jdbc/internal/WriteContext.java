@@ -81,6 +81,10 @@ public final class WriteContext implements AutoCloseable {
      * @return false when it exists (nothing written)
      */
     boolean insertMessage(Message m) throws SQLException {
+        return insertMessage(m, null);
+    }
+
+    private boolean executeInsert(Message m) throws SQLException {
         PreparedStatement ps = insertMessage();
         ps.setString(1, m.conversationId());
         ps.setLong(2, m.seq());
@@ -91,6 +95,22 @@ public final class WriteContext implements AutoCloseable {
         ps.setString(7, m.replyTo());
         ps.setLong(8, m.createdAt().toEpochMilli());
         return ps.executeUpdate() == 1;
+    }
+
+    /**
+     * {@link #insertMessage(Message)} with the sender's expiry time ({@code null} for none); the
+     * stored expiry is the earlier of it and the conversation's timer, read in this transaction.
+     */
+    boolean insertMessage(Message m, Long ttlExpiresAt) throws SQLException {
+        PreparedStatement ps = insertMessage();
+        long createdAt = m.createdAt().toEpochMilli();
+        ps.setObject(9, ttlExpiresAt);
+        ps.setObject(10, ttlExpiresAt);
+        ps.setLong(11, createdAt);
+        ps.setLong(12, createdAt);
+        ps.setObject(13, ttlExpiresAt);
+        ps.setString(14, m.conversationId());
+        return executeInsert(m);
     }
 
     Optional<Message> findByClientKey(String conversationId, String senderId, String clientMsgId) throws SQLException {
@@ -171,8 +191,13 @@ public final class WriteContext implements AutoCloseable {
 
     private PreparedStatement insertMessage() throws SQLException {
         if (insertMessage == null) {
+            // search_rowid keys the full-text index (V4); expires_at is the earlier of the sender's
+            // ttl (parameter 9) and created_at plus the conversation's timer.
             insertMessage = prepare("INSERT INTO messages (conversation_id, seq, id, sender_id, client_msg_id, body_text,"
-                    + " reply_to, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                    + " reply_to, created_at, search_rowid, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
+                    + " (SELECT coalesce(max(search_rowid), 0) + 1 FROM messages),"
+                    + " (SELECT CASE WHEN c.expiry_seconds > 0 AND (? IS NULL OR ? > ? + c.expiry_seconds * 1000)"
+                    + "   THEN ? + c.expiry_seconds * 1000 ELSE ? END FROM conversations c WHERE c.id = ?))"
                     + " ON CONFLICT (conversation_id, sender_id, client_msg_id) DO NOTHING");
         }
         return insertMessage;

@@ -212,7 +212,7 @@ public final class Writes {
                 long seq = ctx.lastSeq(m.conversationId()) + 1;
                 Message message = new Message(m.id(), m.conversationId(), seq, m.senderId(), m.clientMsgId(), m.body(),
                         m.replyTo(), Rows.millis(m.createdAt()), null, false);
-                if (!ctx.insertMessage(message)) {
+                if (!ctx.insertMessage(message, m.expiresAt() == null ? null : m.expiresAt().toEpochMilli())) {
                     // Stored before, maybe earlier in this very batch: the same transaction sees it.
                     Message original = ctx.findByClientKey(m.conversationId(), m.senderId(), m.clientMsgId())
                             .orElseThrow(() -> new IllegalStateException("insert ignored but no message for "
