@@ -212,6 +212,23 @@ public final class ChatClient implements AutoCloseable {
         return core.send(conversationId, body, replyTo, clientMsgId);
     }
 
+    /**
+     * Sends a message that mentions members of the conversation (at most 50; duplicates are
+     * dropped). A mentioned member's conversation list counts it in {@code mentionsUnread}.
+     *
+     * <pre>{@code
+     * client.send(groupId, new MessageBody("@bob lunch?"), null, null, List.of("bob"));
+     * }</pre>
+     *
+     * @since 0.5
+     */
+    public CompletableFuture<Message> send(String conversationId, MessageBody body, String replyTo, String clientMsgId,
+                                           List<String> mentions) {
+        Objects.requireNonNull(conversationId, "conversationId");
+        Objects.requireNonNull(body, "body");
+        return core.send(conversationId, body, replyTo, clientMsgId, null, mentions);
+    }
+
     /** A fresh {@code clientMsgId} (a ULID), for applications that keep it to retry a send later. */
     public String newClientMsgId() {
         return core.newClientMsgId();

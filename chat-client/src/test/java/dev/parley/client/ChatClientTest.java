@@ -135,7 +135,9 @@ class ChatClientTest {
 
         await().atMost(5, TimeUnit.SECONDS).untilAsserted(() -> assertThat(c.texts()).contains("welcome carol"));
         assertThat(c.texts()).doesNotContain("before carol");
-        assertThat(a.texts()).containsExactly("before carol", "welcome carol");
+        // Adding carol is in the timeline as a system message between the two.
+        assertThat(a.texts()).containsExactly("before carol", "", "welcome carol");
+        assertThat(a.messages.get(1).system()).isEqualTo(new dev.parley.core.SystemInfo("member.added", "carol", null));
     }
 
     @Test

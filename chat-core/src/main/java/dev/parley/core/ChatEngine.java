@@ -91,6 +91,7 @@ public final class ChatEngine implements AutoCloseable {
     private static final long MIN_EXPIRY_SECONDS = 5;
     private static final long MAX_EXPIRY_SECONDS = 31_536_000;
     private static final int SWEEP_BATCH = 500;
+    private static final int MAX_MENTIONS = 50;
 
     private final ChatStore store;
     private final Broker broker;
@@ -129,7 +130,7 @@ public final class ChatEngine implements AutoCloseable {
         this.sendContexts = new SendContextCache(b.sendCacheSize);
         long sweepMillis = limits.expirySweepInterval().toMillis();
         timers.scheduleWithFixedDelay(this::sweepQuietly, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
-        this.groups = new GroupAdministration(store, clock, limits, sendContexts, this::publish);
+        this.groups = new GroupAdministration(store, clock, limits, sendContexts, this::publish, this::appendSystem);
         for (int i = 0; i < updateLocks.length; i++) {
             updateLocks[i] = new Object();
         }
@@ -424,6 +425,7 @@ public final class ChatEngine implements AutoCloseable {
             throw ChatException.conflict(userId + " is already a member");
         }
         announceConversation(conversation, store.members(conversationId).stream().map(Member::userId).toList());
+        appendSystem(conversationId, callerId, new SystemInfo(SystemInfo.MEMBER_ADDED, userId, null));
     }
 
     // ---------------------------------------------------------------- group administration
@@ -570,7 +572,7 @@ public final class ChatEngine implements AutoCloseable {
         for (ConversationSummary s : page.conversations()) {
             summaries.add(new ConversationSummary(s.conversation(), s.memberIds(),
                     s.lastMessage() == null ? null : visible(s.lastMessage()), s.unread(), s.readSeq(),
-                    s.deliveredSeq()));
+                    s.deliveredSeq(), s.mentionsUnread()));
         }
         return new ConversationPage(summaries, page.nextCursor());
     }
@@ -598,6 +600,24 @@ public final class ChatEngine implements AutoCloseable {
      */
     public CompletableFuture<Message> send(String callerId, String conversationId, String clientMsgId,
                                            MessageBody body, String replyTo, Integer ttlSeconds) {
+        return send(callerId, conversationId, clientMsgId, body, replyTo, ttlSeconds, null);
+    }
+
+    /**
+     * {@link #send(String, String, String, MessageBody, String, Integer)} with mentions: ids of
+     * members of the conversation (at most {@value #MAX_MENTIONS} after duplicates are removed;
+     * a non-member is {@code bad_request}). A mentioned member counts the message in
+     * {@code mentionsUnread} until their read cursor passes it.
+     *
+     * <pre>{@code
+     * engine.send("alice", group.id(), "c-1", new MessageBody("@bob look"), null, null, List.of("bob"));
+     * }</pre>
+     *
+     * @since 0.5
+     */
+    public CompletableFuture<Message> send(String callerId, String conversationId, String clientMsgId,
+                                           MessageBody body, String replyTo, Integer ttlSeconds,
+                                           Collection<String> mentions) {
         if (ttlSeconds != null) {
             checkExpirySeconds("ttlSeconds", ttlSeconds, false);
         }
@@ -623,12 +643,13 @@ public final class ChatEngine implements AutoCloseable {
         if (context.blocked()) {
             throw ChatException.forbidden("blocked: you cannot message this user");
         }
+        List<String> mentioned = checkMentions(mentions, recipients);
         groups.checkMayPost(callerId, conversation);
         runFilters(callerId, conversation, body);
         typing.clear(conversationId, callerId).ifPresent(this::publishTyping);
         Instant sentAt = now();
         NewMessage draft = new NewMessage(ids.next(), conversationId, callerId, clientMsgId, body, replyTo, sentAt,
-                ttlSeconds == null ? null : sentAt.plusSeconds(ttlSeconds));
+                ttlSeconds == null ? null : sentAt.plusSeconds(ttlSeconds), null, mentioned);
         // The callback runs on the store's committing thread in seq order, so each
         // conversation's message events leave in seq order.
         return store.append(draft, result -> {
@@ -637,6 +658,46 @@ public final class ChatEngine implements AutoCloseable {
                 notifyListeners(l -> l.onMessage(result.message()));
             }
         }).thenApply(AppendResult::message);
+    }
+
+    private static List<String> checkMentions(Collection<String> mentions, Set<String> memberIds) {
+        if (mentions == null || mentions.isEmpty()) {
+            return List.of();
+        }
+        LinkedHashSet<String> unique = new LinkedHashSet<>();
+        for (String userId : mentions) {
+            if (userId == null || !memberIds.contains(userId)) {
+                throw ChatException.badRequest("mentions must be members of the conversation: " + userId);
+            }
+            unique.add(userId);
+        }
+        if (unique.size() > MAX_MENTIONS) {
+            throw ChatException.tooLarge("a message mentions at most " + MAX_MENTIONS + " members");
+        }
+        return List.copyOf(unique);
+    }
+
+    /**
+     * Appends the system message that records a membership or group change by {@code actorId}
+     * and pushes it to the current members like any message. Waits for the commit, so the change
+     * is in history when the operation returns.
+     */
+    void appendSystem(String conversationId, String actorId, SystemInfo info) {
+        sendContexts.invalidate(conversationId);
+        Set<String> recipients = new HashSet<>(store.members(conversationId).stream().map(Member::userId).toList());
+        String id = ids.next();
+        NewMessage draft = new NewMessage(id, conversationId, actorId, "sys:" + id, new MessageBody(""), null, now(),
+                null, info, List.of());
+        try {
+            store.append(draft, result -> {
+                if (!result.duplicate()) {
+                    publish(new Delivery(recipients, new MessageEvent(result.message())));
+                    notifyListeners(l -> l.onMessage(result.message()));
+                }
+            }).join();
+        } catch (CompletionException e) {
+            throw unwrap(e);
+        }
     }
 
     /** {@link #send} for callers that want to block; unwraps the store's failure. */
@@ -685,6 +746,9 @@ public final class ChatEngine implements AutoCloseable {
         checkBody(body);
         Target target = target(callerId, conversationId, messageId);
         Message message = target.message();
+        if (message.fromSystem()) {
+            throw ChatException.badRequest("a system message cannot be edited");
+        }
         if (!message.senderId().equals(callerId)) {
             throw ChatException.forbidden("only the author may edit a message");
         }
@@ -777,6 +841,9 @@ public final class ChatEngine implements AutoCloseable {
     public void react(String callerId, String conversationId, String messageId, String emoji) {
         checkEmoji(emoji);
         Target target = target(callerId, conversationId, messageId);
+        if (target.message().fromSystem()) {
+            throw ChatException.badRequest("a system message cannot be reacted to");
+        }
         if (target.message().deleted()) {
             throw ChatException.conflict("the message is deleted");
         }

@@ -11,9 +11,17 @@ import java.util.List;
  * @param unread       messages from others above the member's read cursor
  * @param readSeq      the member's read cursor
  * @param deliveredSeq the member's delivered cursor
+ * @param mentionsUnread messages mentioning the member above their read cursor (since 0.5)
  */
 public record ConversationSummary(Conversation conversation, List<String> memberIds, Message lastMessage,
-                                  long unread, long readSeq, long deliveredSeq) {
+                                  long unread, long readSeq, long deliveredSeq, long mentionsUnread) {
+
+    /** A summary without mentions. */
+    public ConversationSummary(Conversation conversation, List<String> memberIds, Message lastMessage,
+                               long unread, long readSeq, long deliveredSeq) {
+        this(conversation, memberIds, lastMessage, unread, readSeq, deliveredSeq, 0);
+    }
+
     public ConversationSummary {
         memberIds = List.copyOf(memberIds);
     }

@@ -24,7 +24,8 @@ import java.util.function.Supplier;
  * conversation exists ({@code not_found}), the caller is a member ({@code forbidden}), it is a
  * group ({@code bad_request}), the caller's role ({@code forbidden}), then the target.
  * Each membership change invalidates the engine's send-context cache and is announced with a
- * {@code conversation} event to the current members and to those it removed.
+ * {@code conversation} event to the current members and to those it removed; each change that
+ * changes something is then recorded in the timeline as a system message ({@link SystemInfo}).
  */
 final class GroupAdministration {
     static final long MAX_MUTE_SECONDS = 366L * 24 * 3600;
@@ -38,12 +39,14 @@ final class GroupAdministration {
     private final SendContextCache sendContexts;
     private final Consumer<Delivery> publish;
     private final Supplier<String> inviteCodes;
+    private final SystemMessages systemMessages;
     /** Last accepted post per (conversation, user), for slow mode; kept per node. */
     private final ConcurrentHashMap<String, Instant> lastPost = new ConcurrentHashMap<>();
 
     GroupAdministration(ChatStore store, Clock clock, ChatLimits limits, SendContextCache sendContexts,
-                        Consumer<Delivery> publish) {
+                        Consumer<Delivery> publish, SystemMessages systemMessages) {
         this.store = store;
+        this.systemMessages = systemMessages;
         this.clock = clock;
         this.limits = limits;
         this.sendContexts = sendContexts;
@@ -54,6 +57,12 @@ final class GroupAdministration {
             random.nextBytes(bytes);
             return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         };
+    }
+
+    /** Appends the system message that records a change (the engine's normal append path). */
+    @FunctionalInterface
+    interface SystemMessages {
+        void append(String conversationId, String actorId, SystemInfo info);
     }
 
     // ---------------------------------------------------------------- hooks of send and addMember
@@ -123,6 +132,7 @@ final class GroupAdministration {
         }
         store.setRole(conversationId, userId, role);
         announce(g.conversation, Set.of());
+        systemMessages.append(conversationId, callerId, new SystemInfo(SystemInfo.ROLE_CHANGED, userId, role.wire()));
     }
 
     void transferOwnership(String callerId, String conversationId, String userId) {
@@ -137,6 +147,7 @@ final class GroupAdministration {
         store.setRole(conversationId, userId, Role.OWNER);
         store.setRole(conversationId, callerId, Role.ADMIN);
         announce(g.conversation, Set.of());
+        systemMessages.append(conversationId, callerId, new SystemInfo(SystemInfo.OWNER_CHANGED, userId, null));
     }
 
     // ---------------------------------------------------------------- removal and leaving
@@ -152,6 +163,7 @@ final class GroupAdministration {
         store.removeMember(conversationId, userId);
         sendContexts.invalidate(conversationId);
         announce(g.conversation, Set.of(userId));
+        systemMessages.append(conversationId, callerId, new SystemInfo(SystemInfo.MEMBER_REMOVED, userId, null));
     }
 
     /**
@@ -166,6 +178,7 @@ final class GroupAdministration {
         store.removeMember(conversationId, callerId);
         sendContexts.invalidate(conversationId);
         announce(g.conversation, Set.of(callerId));
+        systemMessages.append(conversationId, callerId, new SystemInfo(SystemInfo.MEMBER_LEFT, callerId, null));
     }
 
     // ---------------------------------------------------------------- settings
@@ -200,6 +213,7 @@ final class GroupAdministration {
         Conversation result = g.conversation.withName(newName).withSettings(updated);
         if (!newName.equals(g.conversation.name()) || !updated.equals(settings)) {
             announce(result, Set.of());
+            systemMessages.append(conversationId, callerId, new SystemInfo(SystemInfo.GROUP_UPDATED, null, null));
         }
         return result;
     }
@@ -221,6 +235,7 @@ final class GroupAdministration {
         if (!updated.equals(settings)) {
             store.putGroupSettings(conversationId, updated);
             announce(result, Set.of());
+            systemMessages.append(conversationId, callerId, new SystemInfo(SystemInfo.GROUP_UPDATED, null, null));
         }
         return result;
     }
@@ -274,6 +289,7 @@ final class GroupAdministration {
             store.removeMember(conversationId, userId);
             sendContexts.invalidate(conversationId);
             announce(g.conversation, Set.of(userId));
+            systemMessages.append(conversationId, callerId, new SystemInfo(SystemInfo.MEMBER_REMOVED, userId, null));
         }
     }
 
@@ -345,6 +361,7 @@ final class GroupAdministration {
         }
         Conversation result = conversation.withSettings(store.groupSettings(conversationId));
         announce(result, Set.of());
+        systemMessages.append(conversationId, callerId, new SystemInfo(SystemInfo.MEMBER_JOINED, callerId, null));
         return result;
     }
 

@@ -25,12 +25,18 @@ import java.util.Objects;
  *                       themselves (then {@code deleted} is true too); left out on the wire when false
  * @param expired        true for the tombstone an expired message leaves (then {@code deleted} is true
  *                       too); left out on the wire when false
+ * @param system         the membership or group change a system message records, or {@code null} for a
+ *                       user's message; left out on the wire when null (since 0.5)
+ * @param mentions       ids of the members the sender mentioned, deduplicated, in the sender's order;
+ *                       left out on the wire when empty (since 0.5)
  */
 public record Message(String id, String conversationId, long seq, String senderId, String clientMsgId,
                       MessageBody body, String replyTo, Instant createdAt, Instant editedAt, boolean deleted,
                       List<ReactionSummary> reactions,
                       @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean hidden,
-                      @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean expired) {
+                      @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean expired,
+                      @JsonInclude(JsonInclude.Include.NON_NULL) SystemInfo system,
+                      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> mentions) {
     public Message {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(conversationId, "conversationId");
@@ -42,6 +48,20 @@ public record Message(String id, String conversationId, long seq, String senderI
             throw new IllegalArgumentException("seq must be >= 1: " + seq);
         }
         reactions = reactions == null ? List.of() : List.copyOf(reactions);
+        mentions = mentions == null ? List.of() : List.copyOf(mentions);
+    }
+
+    /** A user's message without mentions. */
+    public Message(String id, String conversationId, long seq, String senderId, String clientMsgId,
+                   MessageBody body, String replyTo, Instant createdAt, Instant editedAt, boolean deleted,
+                   List<ReactionSummary> reactions, boolean hidden, boolean expired) {
+        this(id, conversationId, seq, senderId, clientMsgId, body, replyTo, createdAt, editedAt, deleted, reactions,
+                hidden, expired, null, List.of());
+    }
+
+    /** Whether this is a system message (a membership or group change), which cannot be edited or reacted to. */
+    public boolean fromSystem() {
+        return system != null;
     }
 
     /** A message that has not expired. */
@@ -62,25 +82,25 @@ public record Message(String id, String conversationId, long seq, String senderI
     /** This message with other reaction summaries. */
     public Message withReactions(List<ReactionSummary> summaries) {
         return new Message(id, conversationId, seq, senderId, clientMsgId, body, replyTo, createdAt, editedAt, deleted,
-                summaries, hidden, expired);
+                summaries, hidden, expired, system, mentions);
     }
 
     /** This message with the {@code hidden} mark set or cleared (content unchanged). */
     public Message withHidden(boolean hiddenForReader) {
         return new Message(id, conversationId, seq, senderId, clientMsgId, body, replyTo, createdAt, editedAt, deleted,
-                reactions, hiddenForReader, expired);
+                reactions, hiddenForReader, expired, system, mentions);
     }
 
     /** This message with a new body, as an edit at {@code at} leaves it. */
     public Message edited(MessageBody newBody, Instant at) {
         return new Message(id, conversationId, seq, senderId, clientMsgId, newBody, replyTo, createdAt, at, deleted,
-                reactions, hidden, expired);
+                reactions, hidden, expired, system, mentions);
     }
 
     /** The tombstone a delete for everyone leaves: same id and seq, empty text, no reactions. */
     public Message tombstone() {
         return new Message(id, conversationId, seq, senderId, clientMsgId, new MessageBody(""), replyTo, createdAt,
-                null, true, List.of(), hidden, expired);
+                null, true, List.of(), hidden, expired, system, List.of());
     }
 
     /**
@@ -91,12 +111,12 @@ public record Message(String id, String conversationId, long seq, String senderI
      */
     public Message expiredTombstone() {
         return new Message(id, conversationId, seq, senderId, clientMsgId, new MessageBody(""), null, createdAt,
-                null, true, List.of(), hidden, true);
+                null, true, List.of(), hidden, true, system, List.of());
     }
 
     /** The stub that stands in for this message for a reader who deleted it for themselves. */
     public Message hiddenStub() {
         return new Message(id, conversationId, seq, senderId, clientMsgId, new MessageBody(""), null, createdAt,
-                null, true, List.of(), true, expired);
+                null, true, List.of(), true, expired, system, List.of());
     }
 }

@@ -346,6 +346,11 @@ public final class ClientCore {
 
     public CompletableFuture<Message> send(String conversationId, MessageBody body, String replyTo, String clientMsgId,
                                            Integer ttlSeconds) {
+        return send(conversationId, body, replyTo, clientMsgId, ttlSeconds, null);
+    }
+
+    public CompletableFuture<Message> send(String conversationId, MessageBody body, String replyTo, String clientMsgId,
+                                           Integer ttlSeconds, List<String> mentions) {
         CompletableFuture<Message> f = new CompletableFuture<>();
         String msgId = clientMsgId != null ? clientMsgId : clientMsgIds.next();
         submit(f, () -> {
@@ -369,6 +374,7 @@ public final class ClientCore {
             }
             PendingSend ps = new PendingSend(++sendOrder, key, conversationId, msgId, body, replyTo, f);
             ps.ttlSeconds = ttlSeconds;
+            ps.mentions = mentions == null ? null : List.copyOf(mentions);
             unacked.put(key, ps);
             queued.put(ps.order, ps);
             pumpSends();
@@ -996,7 +1002,8 @@ public final class ClientCore {
 
     private void writeSend(Connection c, PendingSend ps) {
         sendsInFlight++;
-        request(c, id -> new Command.Send(id, ps.conversationId, ps.clientMsgId, ps.body, ps.replyTo, ps.ttlSeconds),
+        request(c, id -> new Command.Send(id, ps.conversationId, ps.clientMsgId, ps.body, ps.replyTo, ps.ttlSeconds,
+                ps.mentions),
                 body -> {
             sendsInFlight--;
             sendWindow = Math.min(MAX_SENDS_IN_FLIGHT, sendWindow + 1);
@@ -1182,6 +1189,8 @@ public final class ClientCore {
         final CompletableFuture<Message> future;
         /** The sender's time to live, or {@code null}. */
         Integer ttlSeconds;
+        /** Ids of mentioned members, or {@code null}. */
+        List<String> mentions;
 
         PendingSend(long order, String key, String conversationId, String clientMsgId, MessageBody body,
                     String replyTo, CompletableFuture<Message> future) {

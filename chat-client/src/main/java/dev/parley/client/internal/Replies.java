@@ -77,7 +77,8 @@ public final class Replies {
         for (JsonNode c : required(body, "conversations")) {
             out.add(new ConversationSummary(codec.conversation(c), ProtocolCodec.stringList(c.path("memberIds")),
                     c.hasNonNull("lastMessage") ? codec.message(c.get("lastMessage")) : null,
-                    c.path("unread").asLong(0), c.path("readSeq").asLong(0), c.path("deliveredSeq").asLong(0)));
+                    c.path("unread").asLong(0), c.path("readSeq").asLong(0), c.path("deliveredSeq").asLong(0),
+                    c.path("mentionsUnread").asLong(0)));
         }
         JsonNode next = body.get("nextCursor");
         return new ConversationPage(out, next == null || next.isNull() ? null : next.asText());

@@ -156,8 +156,7 @@ public final class InMemoryChatStore implements ChatStore {
             return committed(new AppendResult(stored(existingId), true), onCommitted);
         }
         long seq = conversation.lastSeq() + 1;
-        Message stored = new Message(m.id(), m.conversationId(), seq, m.senderId(), m.clientMsgId(), m.body(),
-                m.replyTo(), m.createdAt(), null, false);
+        Message stored = m.toMessage(seq, m.createdAt());
         Instant expiresAt = expiresAt(m);
         if (expiresAt != null) {
             expiring.put(stored.id(), expiresAt);
@@ -249,10 +248,12 @@ public final class InMemoryChatStore implements ChatStore {
             Member me = members.get(id).get(userId);
             List<Message> all = messages.get(id);
             long unread = all.stream().filter(m -> m.seq() > me.readSeq() && !m.senderId().equals(userId)
-                    && !m.deleted() && !hidden.contains(userId + '\u0000' + m.id())).count();
+                    && !m.deleted() && !m.fromSystem() && !hidden.contains(userId + '\u0000' + m.id())).count();
+            long mentionsUnread = all.stream().filter(m -> m.seq() > me.readSeq() && !m.deleted()
+                    && m.mentions().contains(userId) && !hidden.contains(userId + '\u0000' + m.id())).count();
             page.add(new ConversationSummary(conversations.get(id), List.copyOf(members.get(id).keySet()),
                     all.isEmpty() ? null : view(all.get(all.size() - 1), userId), unread, me.readSeq(),
-                    me.deliveredSeq()));
+                    me.deliveredSeq(), mentionsUnread));
         }
         String next = ids.size() > limit ? String.valueOf(lastActivity.get(ids.get(limit - 1))) : null;
         return new ConversationPage(page, next);
@@ -401,7 +402,7 @@ public final class InMemoryChatStore implements ChatStore {
                 continue;
             }
             for (Message m : messages.getOrDefault(e.getKey(), List.of())) {
-                if (m.deleted() || hidden.contains(viewerId + '\u0000' + m.id())
+                if (m.deleted() || m.fromSystem() || hidden.contains(viewerId + '\u0000' + m.id())
                         || (query.senderId() != null && !query.senderId().equals(m.senderId()))
                         || (query.after() != null && m.createdAt().isBefore(query.after()))
                         || (query.before() != null && !m.createdAt().isBefore(query.before()))) {

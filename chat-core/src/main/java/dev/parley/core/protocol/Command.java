@@ -72,7 +72,13 @@ public sealed interface Command {
 
     /** {@code send}: post a message. */
     record Send(Object id, String conversationId, String clientMsgId, MessageBody body, String replyTo,
-                Integer ttlSeconds) implements Command {
+                Integer ttlSeconds, List<String> mentions) implements Command {
+        /** A send without mentions. */
+        public Send(Object id, String conversationId, String clientMsgId, MessageBody body, String replyTo,
+                    Integer ttlSeconds) {
+            this(id, conversationId, clientMsgId, body, replyTo, ttlSeconds, null);
+        }
+
         /** A send without a time to live. */
         public Send(Object id, String conversationId, String clientMsgId, MessageBody body, String replyTo) {
             this(id, conversationId, clientMsgId, body, replyTo, null);

@@ -146,7 +146,7 @@ public final class ProtocolCodec {
             case CONVERSATION_MEMBERS -> new Command.Members(id, f.requiredString("conversationId"));
             case CONVERSATIONS -> new Command.ListConversations(id, f.integer("limit"), f.string("cursor"));
             case SEND -> new Command.Send(id, f.requiredString("conversationId"), f.requiredString("clientMsgId"),
-                    f.body(), f.string("replyTo"), f.integer("ttlSeconds"));
+                    f.body(), f.string("replyTo"), f.integer("ttlSeconds"), f.stringList("mentions"));
             case HISTORY -> new Command.History(id, f.requiredString("conversationId"), f.longValue("beforeSeq"),
                     f.longValue("afterSeq"), f.integer("limit"));
             case TYPING -> new Command.Typing(id, f.requiredString("conversationId"),
@@ -381,6 +381,7 @@ public final class ProtocolCodec {
         node.put("unread", s.unread());
         node.put("readSeq", s.readSeq());
         node.put("deliveredSeq", s.deliveredSeq());
+        node.put("mentionsUnread", s.mentionsUnread());
         return node;
     }
 
@@ -444,6 +445,10 @@ public final class ProtocolCodec {
                 putIfSet(node, "replyTo", s.replyTo());
                 if (s.ttlSeconds() != null) {
                     node.put("ttlSeconds", s.ttlSeconds());
+                }
+                if (s.mentions() != null && !s.mentions().isEmpty()) {
+                    ArrayNode mentions = node.putArray("mentions");
+                    s.mentions().forEach(mentions::add);
                 }
             }
             case HISTORY -> {

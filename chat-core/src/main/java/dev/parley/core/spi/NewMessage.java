@@ -1,7 +1,10 @@
 package dev.parley.core.spi;
 
+import dev.parley.core.Message;
 import dev.parley.core.MessageBody;
+import dev.parley.core.SystemInfo;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -16,9 +19,18 @@ import java.util.Objects;
  * @param createdAt      timestamp to store if the message is new
  * @param expiresAt      when the sender's time to live ends, or {@code null}; the store keeps the
  *                       earlier of this and {@code createdAt} plus the conversation's expiry timer
+ * @param system         the change a system message records, or {@code null} for a user's message (since 0.5)
+ * @param mentions       validated, deduplicated ids of mentioned members, never {@code null} (since 0.5)
  */
 public record NewMessage(String id, String conversationId, String senderId, String clientMsgId,
-                         MessageBody body, String replyTo, Instant createdAt, Instant expiresAt) {
+                         MessageBody body, String replyTo, Instant createdAt, Instant expiresAt,
+                         SystemInfo system, List<String> mentions) {
+
+    /** A user's message without mentions. */
+    public NewMessage(String id, String conversationId, String senderId, String clientMsgId, MessageBody body,
+                      String replyTo, Instant createdAt, Instant expiresAt) {
+        this(id, conversationId, senderId, clientMsgId, body, replyTo, createdAt, expiresAt, null, List.of());
+    }
 
     /** A message without a time to live of its own. */
     public NewMessage(String id, String conversationId, String senderId, String clientMsgId, MessageBody body,
@@ -34,5 +46,12 @@ public record NewMessage(String id, String conversationId, String senderId, Stri
         Objects.requireNonNull(clientMsgId, "clientMsgId");
         Objects.requireNonNull(body, "body");
         Objects.requireNonNull(createdAt, "createdAt");
+        mentions = mentions == null ? List.of() : List.copyOf(mentions);
+    }
+
+    /** The message as stored at {@code seq}, before any edit or reaction. */
+    public Message toMessage(long seq, Instant storedAt) {
+        return new Message(id, conversationId, seq, senderId, clientMsgId, body, replyTo, storedAt, null, false,
+                List.of(), false, false, system, mentions);
     }
 }

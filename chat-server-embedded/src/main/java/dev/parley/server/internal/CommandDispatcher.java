@@ -75,7 +75,7 @@ public final class CommandDispatcher {
             case SEND -> {
                 Command.Send send = (Command.Send) command;
                 yield engine.send(caller, send.conversationId(), send.clientMsgId(), send.body(), send.replyTo(),
-                                send.ttlSeconds())
+                                send.ttlSeconds(), send.mentions())
                         .thenApply(message -> withField(codec.ok(id), "message", message));
             }
             case HISTORY -> done(history(caller, (Command.History) command));

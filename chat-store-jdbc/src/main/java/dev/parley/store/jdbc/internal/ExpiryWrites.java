@@ -50,7 +50,7 @@ public final class ExpiryWrites {
                 }
                 List<String> ids = due.stream().map(ExpiredMessage::messageId).toList();
                 h.createUpdate("UPDATE messages SET body_text = '', reply_to = NULL, edited_at = NULL, deleted = 1,"
-                                + " expired = 1, expires_at = NULL WHERE id IN (<ids>)")
+                                + " expired = 1, expires_at = NULL, mentions = NULL WHERE id IN (<ids>)")
                         .bindList("ids", ids)
                         .execute();
                 for (String table : List.of("message_edits", "reactions", "pins")) {

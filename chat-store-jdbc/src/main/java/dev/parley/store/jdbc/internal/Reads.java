@@ -34,12 +34,19 @@ public final class Reads {
      */
     private static final String SUMMARY_SQL = "SELECT p.*,"
             + " (SELECT count(*) FROM messages x WHERE x.conversation_id = p.id AND x.seq > p.read_seq"
-            + "   AND x.sender_id <> :user AND x.deleted = 0"
+            + "   AND x.sender_id <> :user AND x.deleted = 0 AND x.system_type IS NULL"
             + "   AND NOT EXISTS (SELECT 1 FROM hidden_messages h WHERE h.user_id = :user AND h.message_id = x.id))"
             + "   AS unread,"
+            + " (SELECT count(*) FROM message_mentions mm JOIN messages x"
+            + "   ON x.conversation_id = mm.conversation_id AND x.seq = mm.seq"
+            + "   WHERE mm.user_id = :user AND mm.conversation_id = p.id AND mm.seq > p.read_seq AND x.deleted = 0"
+            + "   AND NOT EXISTS (SELECT 1 FROM hidden_messages h WHERE h.user_id = :user AND h.message_id = x.id))"
+            + "   AS mentions_unread,"
             + " lm.id AS lm_id, lm.seq AS lm_seq, lm.sender_id AS lm_sender_id, lm.client_msg_id AS lm_client_msg_id,"
             + " lm.body_text AS lm_body_text, lm.reply_to AS lm_reply_to, lm.created_at AS lm_created_at,"
             + " lm.edited_at AS lm_edited_at, lm.deleted AS lm_deleted, lm.expired AS lm_expired,"
+            + " lm.system_type AS lm_system_type, lm.system_user_id AS lm_system_user_id,"
+            + " lm.system_role AS lm_system_role, lm.mentions AS lm_mentions,"
             + " EXISTS (SELECT 1 FROM hidden_messages h WHERE h.user_id = :user AND h.message_id = lm.id) AS lm_hidden"
             + " FROM (SELECT c.id, c.kind, c.name, c.direct_key, c.created_by, c.created_at, c.last_seq,"
             + "         c.activity_seq, me.read_seq, me.delivered_seq"
@@ -287,7 +294,7 @@ public final class Reads {
                             last = last.withHidden(true);
                         }
                         return new Row(conversation, rs.getLong("activity_seq"), last, rs.getLong("unread"),
-                                rs.getLong("read_seq"), rs.getLong("delivered_seq"));
+                                rs.getLong("read_seq"), rs.getLong("delivered_seq"), rs.getLong("mentions_unread"));
                     })
                     .list();
             boolean hasMore = rows.size() > limit;
@@ -299,7 +306,7 @@ public final class Reads {
             List<ConversationSummary> summaries = new ArrayList<>(page.size());
             for (Row r : page) {
                 summaries.add(new ConversationSummary(r.conversation, memberIds.getOrDefault(r.conversation.id(), List.of()),
-                        lastMessages.get(r.conversation.id()), r.unread, r.readSeq, r.deliveredSeq));
+                        lastMessages.get(r.conversation.id()), r.unread, r.readSeq, r.deliveredSeq, r.mentionsUnread));
             }
             String next = hasMore ? ConversationCursor.encode(page.get(page.size() - 1).activitySeq) : null;
             return new ConversationPage(summaries, next);
@@ -343,6 +350,6 @@ public final class Reads {
     }
 
     private record Row(Conversation conversation, long activitySeq, Message lastMessage, long unread, long readSeq,
-                       long deliveredSeq) {
+                       long deliveredSeq, long mentionsUnread) {
     }
 }

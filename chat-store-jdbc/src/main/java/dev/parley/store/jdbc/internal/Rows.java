@@ -24,7 +24,7 @@ final class Rows {
     static final String MEMBER_COLUMNS = "conversation_id, user_id, role, joined_at, delivered_seq, read_seq";
     static final String MESSAGE_COLUMNS =
             "conversation_id, seq, id, sender_id, client_msg_id, body_text, reply_to, created_at, edited_at, deleted,"
-            + " expired";
+            + " expired, system_type, system_user_id, system_role, mentions";
     /** Whether the viewer bound as {@code :viewer} hid the message of the row (false for a null viewer). */
     static final String HIDDEN_COLUMN = "EXISTS (SELECT 1 FROM hidden_messages h WHERE h.user_id = :viewer"
             + " AND h.message_id = messages.id) AS hidden";
@@ -98,7 +98,18 @@ final class Rows {
                 rs.getString(prefix + "sender_id"), rs.getString(prefix + "client_msg_id"),
                 new MessageBody(rs.getString(prefix + "body_text")), rs.getString(prefix + "reply_to"),
                 instant(rs.getLong(prefix + "created_at")), edited, rs.getInt(prefix + "deleted") != 0,
-                java.util.List.of(), false, rs.getInt(prefix + "expired") != 0);
+                java.util.List.of(), false, rs.getInt(prefix + "expired") != 0, system(rs, prefix),
+                mentions(rs.getString(prefix + "mentions")));
+    }
+
+    private static dev.parley.core.SystemInfo system(ResultSet rs, String prefix) throws SQLException {
+        String type = rs.getString(prefix + "system_type");
+        return type == null ? null : new dev.parley.core.SystemInfo(type, rs.getString(prefix + "system_user_id"),
+                rs.getString(prefix + "system_role"));
+    }
+
+    private static java.util.List<String> mentions(String stored) {
+        return stored == null || stored.isEmpty() ? java.util.List.of() : java.util.List.of(stored.split(" "));
     }
 
     static ConversationKind kind(String wire) {

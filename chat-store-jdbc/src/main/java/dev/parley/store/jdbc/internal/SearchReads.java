@@ -52,7 +52,7 @@ public final class SearchReads {
                 .append(" bm25(messages_fts) AS score")
                 .append(" FROM messages_fts JOIN messages m ON m.search_rowid = messages_fts.rowid")
                 .append(" JOIN members me ON me.conversation_id = m.conversation_id AND me.user_id = :viewer")
-                .append(" WHERE messages_fts MATCH :match AND m.deleted = 0")
+                .append(" WHERE messages_fts MATCH :match AND m.deleted = 0 AND m.system_type IS NULL")
                 .append(" AND NOT EXISTS (SELECT 1 FROM hidden_messages h WHERE h.user_id = :viewer")
                 .append(" AND h.message_id = m.id)");
         if (query.conversationId() != null) {

@@ -32,6 +32,7 @@ public final class WriteContext implements AutoCloseable {
     private long activitySeq = -1;
     private PreparedStatement selectLastSeq;
     private PreparedStatement insertMessage;
+    private PreparedStatement insertMention;
     private PreparedStatement selectByClientKey;
     private PreparedStatement updateConversation;
 
@@ -94,7 +95,33 @@ public final class WriteContext implements AutoCloseable {
         ps.setString(6, m.body().text());
         ps.setString(7, m.replyTo());
         ps.setLong(8, m.createdAt().toEpochMilli());
-        return ps.executeUpdate() == 1;
+        ps.setString(15, m.system() == null ? null : m.system().type());
+        ps.setString(16, m.system() == null ? null : m.system().userId());
+        ps.setString(17, m.system() == null ? null : m.system().role());
+        ps.setString(18, m.mentions().isEmpty() ? null : String.join(" ", m.mentions()));
+        if (ps.executeUpdate() != 1) {
+            return false;
+        }
+        if (!m.mentions().isEmpty()) {
+            PreparedStatement mentions = insertMention();
+            for (String userId : m.mentions()) {
+                mentions.setString(1, userId);
+                mentions.setString(2, m.conversationId());
+                mentions.setLong(3, m.seq());
+                mentions.setString(4, m.id());
+                mentions.addBatch();
+            }
+            mentions.executeBatch();
+        }
+        return true;
+    }
+
+    private PreparedStatement insertMention() throws SQLException {
+        if (insertMention == null) {
+            insertMention = prepare("INSERT INTO message_mentions (user_id, conversation_id, seq, message_id)"
+                    + " VALUES (?, ?, ?, ?)");
+        }
+        return insertMention;
     }
 
     /**
@@ -178,6 +205,7 @@ public final class WriteContext implements AutoCloseable {
         statements.clear();
         selectLastSeq = null;
         insertMessage = null;
+        insertMention = null;
         selectByClientKey = null;
         updateConversation = null;
     }
@@ -194,10 +222,12 @@ public final class WriteContext implements AutoCloseable {
             // search_rowid keys the full-text index (V4); expires_at is the earlier of the sender's
             // ttl (parameter 9) and created_at plus the conversation's timer.
             insertMessage = prepare("INSERT INTO messages (conversation_id, seq, id, sender_id, client_msg_id, body_text,"
-                    + " reply_to, created_at, search_rowid, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
+                    + " reply_to, created_at, search_rowid, expires_at, system_type, system_user_id, system_role,"
+                    + " mentions) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
                     + " (SELECT coalesce(max(search_rowid), 0) + 1 FROM messages),"
                     + " (SELECT CASE WHEN c.expiry_seconds > 0 AND (? IS NULL OR ? > ? + c.expiry_seconds * 1000)"
-                    + "   THEN ? + c.expiry_seconds * 1000 ELSE ? END FROM conversations c WHERE c.id = ?))"
+                    + "   THEN ? + c.expiry_seconds * 1000 ELSE ? END FROM conversations c WHERE c.id = ?),"
+                    + " ?, ?, ?, ?)"
                     + " ON CONFLICT (conversation_id, sender_id, client_msg_id) DO NOTHING");
         }
         return insertMessage;

@@ -210,8 +210,7 @@ public final class Writes {
             @Override
             protected AppendResult apply(WriteContext ctx) throws java.sql.SQLException {
                 long seq = ctx.lastSeq(m.conversationId()) + 1;
-                Message message = new Message(m.id(), m.conversationId(), seq, m.senderId(), m.clientMsgId(), m.body(),
-                        m.replyTo(), Rows.millis(m.createdAt()), null, false);
+                Message message = m.toMessage(seq, Rows.millis(m.createdAt()));
                 if (!ctx.insertMessage(message, m.expiresAt() == null ? null : m.expiresAt().toEpochMilli())) {
                     // Stored before, maybe earlier in this very batch: the same transaction sees it.
                     Message original = ctx.findByClientKey(m.conversationId(), m.senderId(), m.clientMsgId())
@@ -262,14 +261,14 @@ public final class Writes {
             @Override
             protected Boolean apply(WriteContext ctx) {
                 Handle h = ctx.handle();
-                int changed = h.createUpdate("UPDATE messages SET body_text = '', edited_at = NULL, deleted = 1"
-                                + " WHERE id = :id AND deleted = 0")
+                int changed = h.createUpdate("UPDATE messages SET body_text = '', edited_at = NULL, deleted = 1,"
+                                + " mentions = NULL WHERE id = :id AND deleted = 0")
                         .bind("id", messageId)
                         .execute();
                 if (changed == 0) {
                     return false;
                 }
-                for (String table : List.of("message_edits", "reactions", "pins")) {
+                for (String table : List.of("message_edits", "reactions", "pins", "message_mentions")) {
                     h.createUpdate("DELETE FROM " + table + " WHERE message_id = :id").bind("id", messageId).execute();
                 }
                 return true;
