@@ -42,6 +42,9 @@ final class GroupAdministration {
     private final SystemMessages systemMessages;
     /** Last accepted post per (conversation, user), for slow mode; kept per node. */
     private final ConcurrentHashMap<String, Instant> lastPost = new ConcurrentHashMap<>();
+    /** Settings read on every group send; invalidated here, where every settings change is made. */
+    private final ConcurrentHashMap<String, GroupSettings> postSettings = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong settingsGeneration = new java.util.concurrent.atomic.AtomicLong();
 
     GroupAdministration(ChatStore store, Clock clock, ChatLimits limits, SendContextCache sendContexts,
                         Consumer<Delivery> publish, SystemMessages systemMessages) {
@@ -76,8 +79,9 @@ final class GroupAdministration {
             return;
         }
         String id = conversation.id();
-        GroupSettings settings = store.groupSettings(id);
-        Role role = store.findMember(id, callerId).map(Member::role).orElse(Role.MEMBER);
+        GroupSettings settings = cachedSettings(id);
+        boolean needRole = !settings.whoCanPost().allows(Role.MEMBER) || settings.slowModeSeconds() > 0;
+        Role role = needRole ? store.findMember(id, callerId).map(Member::role).orElse(Role.MEMBER) : Role.MEMBER;
         if (!settings.whoCanPost().allows(role)) {
             throw ChatException.forbidden("only owners and admins post in this group");
         }
@@ -101,6 +105,31 @@ final class GroupAdministration {
                         + " seconds", Duration.between(now, refused[0]).toMillis());
             }
         }
+    }
+
+    private GroupSettings cachedSettings(String conversationId) {
+        if (!sendContexts.enabled()) {
+            return store.groupSettings(conversationId);
+        }
+        GroupSettings cached = postSettings.get(conversationId);
+        if (cached != null) {
+            return cached;
+        }
+        long before = settingsGeneration.get();
+        GroupSettings loaded = store.groupSettings(conversationId);
+        if (postSettings.size() >= 10_000) {
+            postSettings.clear();
+        }
+        postSettings.put(conversationId, loaded);
+        if (settingsGeneration.get() != before) {
+            postSettings.remove(conversationId); // a change ran during the load
+        }
+        return loaded;
+    }
+
+    private void settingsChanged(String conversationId) {
+        settingsGeneration.incrementAndGet();
+        postSettings.remove(conversationId);
     }
 
     /** For adding {@code userId} to a group: {@code whoCanAdd} and bans. */
@@ -209,6 +238,7 @@ final class GroupAdministration {
         GroupSettings updated = settings.withInfo(newDescription, newAvatar);
         if (!updated.equals(settings)) {
             store.putGroupSettings(conversationId, updated);
+            settingsChanged(conversationId);
         }
         Conversation result = g.conversation.withName(newName).withSettings(updated);
         if (!newName.equals(g.conversation.name()) || !updated.equals(settings)) {
@@ -234,6 +264,7 @@ final class GroupAdministration {
         Conversation result = g.conversation.withSettings(updated);
         if (!updated.equals(settings)) {
             store.putGroupSettings(conversationId, updated);
+            settingsChanged(conversationId);
             announce(result, Set.of());
             systemMessages.append(conversationId, callerId, new SystemInfo(SystemInfo.GROUP_UPDATED, null, null));
         }

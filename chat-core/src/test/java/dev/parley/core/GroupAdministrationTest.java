@@ -163,6 +163,15 @@ class GroupAdministrationTest {
     }
 
     @Test
+    void aPermissionChangeAppliesToTheNextSendAfterEarlierSends() {
+        send("bob"); // the engine now holds this group's post settings
+        engine.setGroupPermissions("alice", group.id(), GroupPermission.ADMINS, null, null, null);
+        assertCode(() -> send("bob"), ErrorCode.FORBIDDEN);
+        engine.setGroupPermissions("alice", group.id(), GroupPermission.ALL, null, null, null);
+        send("bob");
+    }
+
+    @Test
     void whoCanAddAllLetsMembersAdd() {
         assertCode(() -> engine.addMember("bob", group.id(), "erin"), ErrorCode.FORBIDDEN);
         engine.setGroupPermissions("alice", group.id(), null, GroupPermission.ALL, null, null);

@@ -29,6 +29,11 @@ public final class SendContextCache {
      * returned but not kept: its block flag was computed for that outsider, not for the members
      * the entry serves.
      */
+    /** Whether caching is on (a size of 0 turns it off, for every per-conversation cache of the engine). */
+    public boolean enabled() {
+        return maxEntries > 0;
+    }
+
     public Optional<SendContext> get(String conversationId, String senderId, Supplier<Optional<SendContext>> load) {
         if (maxEntries == 0) {
             return load.get();
