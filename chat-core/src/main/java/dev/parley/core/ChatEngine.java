@@ -553,10 +553,11 @@ public final class ChatEngine implements AutoCloseable {
         if (members.stream().noneMatch(m -> m.userId().equals(callerId))) {
             throw ChatException.forbidden("not a member of " + conversationId);
         }
-        boolean callerSees = store.privacy(callerId).readReceipts();
+        Set<String> off = store.readReceiptsOff(members.stream().map(Member::userId).toList());
+        boolean callerSees = !off.contains(callerId);
         List<Member> out = new ArrayList<>(members.size());
         for (Member m : members) {
-            boolean hide = !m.userId().equals(callerId) && (!callerSees || !store.privacy(m.userId()).readReceipts());
+            boolean hide = !m.userId().equals(callerId) && (!callerSees || off.contains(m.userId()));
             out.add(hide ? new Member(m.conversationId(), m.userId(), m.role(), m.joinedAt(), m.deliveredSeq(), 0) : m);
         }
         return out;
@@ -950,10 +951,11 @@ public final class ChatEngine implements AutoCloseable {
         if (store.advanceCursor(conversationId, callerId, kind, seq)) {
             Set<String> recipients = othersThan(callerId, members);
             if (kind == CursorKind.READ) {
-                if (!store.privacy(callerId).readReceipts()) {
+                Set<String> off = store.readReceiptsOff(members.stream().map(Member::userId).toList());
+                if (off.contains(callerId)) {
                     return; // the cursor moves (unread counts), but nobody is told
                 }
-                recipients.removeIf(id -> !store.privacy(id).readReceipts());
+                recipients.removeAll(off);
             }
             publish(new Delivery(recipients, new ReceiptEvent(conversationId, callerId, kind, seq)));
         }

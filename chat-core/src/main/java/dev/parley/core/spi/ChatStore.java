@@ -280,6 +280,20 @@ public interface ChatStore extends AutoCloseable, GroupStore {
 
     void putPrivacy(String userId, PrivacySettings settings);
 
+    /**
+     * Which of {@code userIds} turned read receipts off. Read on every read receipt and member
+     * list, so stores should answer it with one query; the default asks {@link #privacy} per user.
+     */
+    default Set<String> readReceiptsOff(java.util.Collection<String> userIds) {
+        Set<String> off = new java.util.HashSet<>();
+        for (String id : userIds) {
+            if (!privacy(id).readReceipts()) {
+                off.add(id);
+            }
+        }
+        return off;
+    }
+
     /** Flushes pending writes and releases connections. Idempotent. */
     @Override
     void close();

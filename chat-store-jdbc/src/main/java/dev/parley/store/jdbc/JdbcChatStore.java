@@ -393,6 +393,12 @@ public final class JdbcChatStore implements ChatStore, AccountStore {
     }
 
     @Override
+    public Set<String> readReceiptsOff(java.util.Collection<String> userIds) {
+        Objects.requireNonNull(userIds, "userIds");
+        return read("readReceiptsOff", () -> reads.readReceiptsOff(userIds));
+    }
+
+    @Override
     public void putPrivacy(String userId, PrivacySettings settings) {
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(settings, "settings");

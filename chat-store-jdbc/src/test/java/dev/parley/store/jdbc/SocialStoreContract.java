@@ -78,6 +78,20 @@ abstract class SocialStoreContract {
         assertThat(store.findUser("alice")).contains(changed);
     }
 
+    // ------------------------------------------------------------------ read receipts in bulk
+
+    @Test
+    void readReceiptsOffListsOnlyUsersWhoTurnedThemOff() {
+        putUser("alice", "Alice");
+        putUser("bob", "Bob");
+        putUser("carol", "Carol");
+        store.putPrivacy("bob", new PrivacySettings(Audience.EVERYONE, Audience.EVERYONE, Audience.EVERYONE, false));
+        store.putPrivacy("carol", PrivacySettings.defaults());
+
+        assertThat(store.readReceiptsOff(List.of("alice", "bob", "carol", "ghost"))).containsExactly("bob");
+        assertThat(store.readReceiptsOff(List.of())).isEmpty();
+    }
+
     // ------------------------------------------------------------------ send context
 
     private Conversation conversation(String id, ConversationKind kind, String... members) {

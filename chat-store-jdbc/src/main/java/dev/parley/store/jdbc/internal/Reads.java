@@ -138,6 +138,18 @@ public final class Reads {
                 .orElseGet(PrivacySettings::defaults));
     }
 
+    /** Users among {@code userIds} whose privacy row turns read receipts off (no row means on). */
+    public Set<String> readReceiptsOff(java.util.Collection<String> userIds) {
+        if (userIds.isEmpty()) {
+            return Set.of();
+        }
+        return jdbi.withHandle(h -> h.createQuery("SELECT user_id FROM privacy WHERE read_receipts = 0"
+                        + " AND user_id IN (<ids>)")
+                .bindList("ids", List.copyOf(userIds))
+                .mapTo(String.class)
+                .collect(Collectors.toSet()));
+    }
+
     public Optional<Conversation> findConversation(String conversationId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + Rows.CONVERSATION_COLUMNS
                         + " FROM conversations WHERE id = :id")
