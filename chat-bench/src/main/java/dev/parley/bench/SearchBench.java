@@ -19,8 +19,9 @@ import org.HdrHistogram.Histogram;
  * 200,000 rare words, so queries range from about 5 matches to hundreds of thousands.
  *
  * <pre>
- * mvn -B -q -pl chat-bench -am install -DskipTests
- * mvn -B -q -pl chat-bench exec:java -Dexec.args="--search [--messages 1000000 --queries 2000]"
+ * mvn -B -q -pl chat-bench -am package dependency:build-classpath -DskipTests -Dmdep.outputFile=target/bench-classpath.txt
+ * java -cp chat-bench/target/classes:$(cat chat-bench/target/bench-classpath.txt) dev.parley.bench.StoreBench \
+ *     --search [--messages 1000000 --queries 2000]
  * </pre>
  */
 public final class SearchBench {

@@ -29,10 +29,16 @@ import org.HdrHistogram.Histogram;
  * from a store holding 1,000,000 messages.
  *
  * <pre>
- * mvn -B -q -pl chat-bench -am install -DskipTests
- * mvn -B -q -pl chat-bench exec:java [-Dexec.args="--seconds 5 --messages 1000000 --synchronous full|normal --sends-only"]
- * mvn -B -q -pl chat-bench exec:java -Dexec.args="--search [--messages 1000000 --queries 2000]"   (see SearchBench)
+ * mvn -B -q -pl chat-bench -am package dependency:build-classpath -DskipTests -Dmdep.outputFile=target/bench-classpath.txt
+ * java -cp chat-bench/target/classes:$(cat chat-bench/target/bench-classpath.txt) dev.parley.bench.StoreBench \
+ *     [--seconds 5 --messages 1000000 --synchronous full|normal --sends-only --senders 1,8,64]
+ * java ... dev.parley.bench.StoreBench --search [--messages 1000000 --queries 2000]   (see SearchBench)
+ * java ... dev.parley.bench.StoreBench --load [--scenario rooms,idle --clients 2000]   (see LoadBench)
+ * java ... dev.parley.bench.StoreBench --cluster [--nodes 1,3 --seconds 20 --rate 200]   (see ClusterBench)
  * </pre>
+ * The reactor build puts this worktree's modules on the class path; nothing is installed into
+ * the local repository. {@code -Dbench.threads=true} adds each thread's CPU per send over the
+ * measured seconds.
  */
 public final class StoreBench {
 
@@ -40,6 +46,14 @@ public final class StoreBench {
         int seconds = intArg(args, "--seconds", 5);
         int totalMessages = intArg(args, "--messages", 1_000_000);
         Synchronous sync = Synchronous.valueOf(stringArg(args, "--synchronous", "FULL").toUpperCase(java.util.Locale.ROOT));
+        if (java.util.Arrays.asList(args).contains("--cluster")) {
+            ClusterBench.main(args);
+            return;
+        }
+        if (java.util.Arrays.asList(args).contains("--load")) {
+            LoadBench.main(args);
+            return;
+        }
         if (java.util.Arrays.asList(args).contains("--search")) {
             SearchBench.main(args);
             return;
@@ -50,7 +64,9 @@ public final class StoreBench {
         System.out.println();
         System.out.println("persisted sends/s (SQLite WAL, synchronous=" + sync + ", ack after commit, " + seconds + " s each)");
         System.out.println("senders   sends/s   ack p50 ms   ack p99 ms   CPU us/send (whole JVM)");
-        for (int senders : new int[] {1, 8, 64}) {
+        int[] senderCounts = java.util.Arrays.stream(stringArg(args, "--senders", "1,8,64").split(","))
+                .mapToInt(Integer::parseInt).toArray();
+        for (int senders : senderCounts) {
             sendThroughput(senders, seconds, sync);
         }
         if (sendsOnly) {
@@ -99,6 +115,7 @@ public final class StoreBench {
             com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
                     java.lang.management.ManagementFactory.getOperatingSystemMXBean();
             long cpu0 = os.getProcessCpuTime();
+            java.util.Map<String, Long> byThread0 = threadCpuByName();
             measuring.set(true);
             long t0 = System.nanoTime();
             Thread.sleep(seconds * 1000L);
@@ -106,6 +123,7 @@ public final class StoreBench {
             long elapsed = System.nanoTime() - t0;
             long cpu = os.getProcessCpuTime() - cpu0;
             java.util.Map<String, Long> byThread = threadCpuByName();
+            byThread0.forEach((name, ns) -> byThread.merge(name, -ns, Long::sum));
             stop.set(true);
             for (Thread t : threads) {
                 t.join();
@@ -114,8 +132,11 @@ public final class StoreBench {
                     latency.getValueAtPercentile(50) / 1e6, latency.getValueAtPercentile(99) / 1e6,
                     cpu / 1e3 / Math.max(1, acked.sum()));
             if (Boolean.getBoolean("bench.threads")) {
-                byThread.forEach((name, ns) -> System.out.printf("        %-28s %8.1f us/send%n", name,
-                        ns / 1e3 / Math.max(1, acked.sum())));
+                byThread.forEach((name, ns) -> {
+                    if (ns > 0) {
+                        System.out.printf("        %-28s %8.1f us/send%n", name, ns / 1e3 / Math.max(1, acked.sum()));
+                    }
+                });
             }
         } finally {
             deleteTree(dir);
@@ -195,7 +216,10 @@ public final class StoreBench {
         return ids;
     }
 
-    /** CPU time of live threads since start, summed by name without trailing digits. */
+    /**
+     * CPU time of live threads since their start, summed by name without trailing digits; the
+     * bench prints the difference over the measured seconds.
+     */
     private static java.util.Map<String, Long> threadCpuByName() {
         java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         java.util.Map<String, Long> out = new java.util.TreeMap<>();
@@ -208,7 +232,7 @@ public final class StoreBench {
         return out;
     }
 
-    private static int intArg(String[] args, String name, int fallback) {
+    static int intArg(String[] args, String name, int fallback) {
         for (int i = 0; i < args.length - 1; i++) {
             if (args[i].equals(name)) {
                 return Integer.parseInt(args[i + 1]);
@@ -217,7 +241,7 @@ public final class StoreBench {
         return fallback;
     }
 
-    private static String stringArg(String[] args, String name, String fallback) {
+    static String stringArg(String[] args, String name, String fallback) {
         for (int i = 0; i < args.length - 1; i++) {
             if (args[i].equals(name)) {
                 return args[i + 1];

@@ -8,10 +8,13 @@
 //   await chat.send(conversationId, "hello");
 //
 // Commands return promises; server pushes are DOM events on the client (`message`,
-// `typing`, `presence`, `receipt`, `conversation`, `state`). The client reconnects with
-// jittered exponential backoff, resumes every conversation it has seen from its last seq,
-// fills gaps with `history`, and delivers each message once, in seq order. Sends made while
-// offline wait in an outbox and keep their clientMsgId, so a retry never duplicates.
+// `message.edited`, `message.deleted`, `reaction`, `thread`, `typing`, `presence`, `receipt`,
+// `conversation`, `friend`, `state`, …; docs/browser-client.md lists them). The client
+// reconnects with jittered exponential backoff, resumes every conversation it has seen from its
+// last seq, fills gaps with `history`, and delivers each message once, in seq order; updates of
+// messages (edits, deletes, reactions) reach listeners only for messages already delivered.
+// Sends made while offline wait in an outbox and keep their clientMsgId, so a retry never
+// duplicates. Files go over HTTP (`uploadFile`, `fetchFile`), with the same token.
 
 export const SUBPROTOCOL = "parley.v1";
 
@@ -26,9 +29,19 @@ export class ParleyError extends Error {
   }
 }
 
+function httpError(status, json) {
+  const err = json?.error ?? { code: "internal", message: `HTTP ${status}` };
+  return new ParleyError(err.code, err.message, err.retryable, err.retryAfterMs);
+}
+
 function defaultUrl() {
   const proto = location.protocol === "https:" ? "wss:" : "ws:";
   return `${proto}//${location.host}/ws`;
+}
+
+function httpOrigin(wsUrl) {
+  const u = new URL(wsUrl);
+  return `${u.protocol === "wss:" ? "https:" : "http:"}//${u.host}`;
 }
 
 function newClientMsgId() {
@@ -46,10 +59,12 @@ export class ParleyClient extends EventTarget {
    * @param {number} [options.reconnectMaxMs=30000]
    * @param {number} [options.outboxMax=1000]
    * @param {number} [options.receiptDelayMs=100] receipts within this window are sent as one (the highest seq)
+   * @param {string} [options.httpUrl] base URL of the HTTP API; defaults to the origin of `url`
    */
   constructor(options) {
     super();
     this.url = options.url ?? defaultUrl();
+    this.httpUrl = options.httpUrl ?? httpOrigin(this.url);
     this.token = options.token;
     this.requestTimeoutMs = options.requestTimeoutMs ?? 15000;
     this.reconnectMinMs = options.reconnectMinMs ?? 250;
@@ -69,9 +84,12 @@ export class ParleyClient extends EventTarget {
     this._attempt = 0;
     this._closed = false;
     this._idleTimer = null;
+    /** Group administration (`group.*` commands); see {@link GroupAdmin}. */
+    this.groups = new GroupAdmin(this);
     this._reconnectTimer = null;
     this._connectWaiters = [];
     this._helloReply = null;
+    this._currentToken = null; // the token of the last hello, for HTTP calls
     this._receipts = new Map(); // "conversationId kind" -> highest receipt frame not sent yet
     this._receiptTimer = null;
     this.receiptDelayMs = options.receiptDelayMs ?? 100;
@@ -139,9 +157,18 @@ export class ParleyClient extends EventTarget {
     return this.request("history", { conversationId, beforeSeq, afterSeq, limit });
   }
 
-  /** Sends a text message; resolves with the stored message. Queued while offline. */
-  send(conversationId, text, { clientMsgId, replyTo } = {}) {
-    const frame = { type: "send", conversationId, clientMsgId: clientMsgId ?? newClientMsgId(), body: { text }, replyTo };
+  /**
+   * Sends a message; resolves with the stored message. Queued while offline.
+   * `attachments` are upload ids (or the attachments `uploadFile` resolved with); with them,
+   * `text` may be empty.
+   */
+  send(conversationId, text, { clientMsgId, replyTo, threadRootId, mentions, ttlSeconds, attachments } = {}) {
+    const body = { text: text ?? "" };
+    if (attachments?.length) body.attachments = attachments.map((a) => ({ id: typeof a === "string" ? a : a.id }));
+    const frame = {
+      type: "send", conversationId, clientMsgId: clientMsgId ?? newClientMsgId(), body,
+      replyTo, threadRootId, mentions: mentions?.length ? mentions : undefined, ttlSeconds,
+    };
     return new Promise((resolve, reject) => {
       const entry = { resolve: (r) => resolve(r.message), reject, frame, resend: true };
       if (this._closed) {
@@ -154,6 +181,81 @@ export class ParleyClient extends EventTarget {
         this._outbox.push(entry);
       }
     });
+  }
+
+  /** Replies in the thread of `rootId` (a message of the same conversation); as `send`. */
+  replyInThread(conversationId, rootId, text, options = {}) {
+    return this.send(conversationId, text, { ...options, threadRootId: rootId });
+  }
+
+  /** Changes a message's text (author only, within the edit window); resolves with the edited message. */
+  edit(conversationId, messageId, text) {
+    return this.request("message.edit", { conversationId, messageId, body: { text } }).then((r) => r.message);
+  }
+
+  /** The texts a message had before its edits, oldest first: `[{body:{text}, editedAt}]`. */
+  edits(conversationId, messageId) {
+    return this.request("message.edits", { conversationId, messageId }).then((r) => r.edits);
+  }
+
+  /** Deletes a message for everyone (`"everyone"`, the default) or hides it for this user (`"me"`). */
+  delete(conversationId, messageId, scope = "everyone") {
+    return this.request("message.delete", { conversationId, messageId, scope }).then(() => undefined);
+  }
+
+  react(conversationId, messageId, emoji) {
+    return this.request("reaction.add", { conversationId, messageId, emoji }).then(() => undefined);
+  }
+
+  unreact(conversationId, messageId, emoji) {
+    return this.request("reaction.remove", { conversationId, messageId, emoji }).then(() => undefined);
+  }
+
+  pin(conversationId, messageId) {
+    return this.request("message.pin", { conversationId, messageId }).then(() => undefined);
+  }
+
+  unpin(conversationId, messageId) {
+    return this.request("message.unpin", { conversationId, messageId }).then(() => undefined);
+  }
+
+  /** The pinned messages, most recently pinned first. */
+  pins(conversationId) {
+    return this.request("pins", { conversationId }).then((r) => r.messages);
+  }
+
+  /**
+   * Full-text search over the caller's conversations: plain words (docs/protocol.md, search).
+   * Resolves `{results:[{message, snippet, rank}], nextCursor?}`; `snippet` is plain text with
+   * matches between « and » (see `snippetParts`).
+   */
+  search(query, { conversationId, senderId, after, before, hasAttachment, limit, cursor } = {}) {
+    return this.request("search", { query, conversationId, senderId, after, before, hasAttachment, limit, cursor });
+  }
+
+  /** Sets the disappearing-messages timer (0 = off, else 5–31536000 s); resolves with the seconds. */
+  setExpiry(conversationId, seconds) {
+    return this.request("conversation.setExpiry", { conversationId, seconds }).then((r) => r.seconds);
+  }
+
+  /** A page of a thread: `{root, readSeq, unread, messages, hasMore}`. */
+  threadHistory(conversationId, rootId, { beforeSeq, afterSeq, limit } = {}) {
+    return this.request("thread.history", { conversationId, rootId, beforeSeq, afterSeq, limit });
+  }
+
+  /** The conversation's threads, newest reply first: `[{root, readSeq, unread}]`. */
+  threads(conversationId, { beforeLastReplySeq, limit } = {}) {
+    return this.request("threads", { conversationId, beforeLastReplySeq, limit }).then((r) => r.threads);
+  }
+
+  /** Moves this user's read cursor of a thread; resolves with the cursor after the command. */
+  markThreadRead(conversationId, rootId, seq) {
+    return this.request("thread.read", { conversationId, rootId, seq }).then((r) => r.readSeq);
+  }
+
+  /** The files of one kind sent in a conversation, newest first: `[{attachment, messageId, seq, senderId, sentAt}]`. */
+  gallery(conversationId, kind, { beforeSeq, limit } = {}) {
+    return this.request("gallery", { conversationId, kind, beforeSeq, limit }).then((r) => r.items);
   }
 
   typing(conversationId, state) {
@@ -197,6 +299,135 @@ export class ParleyClient extends EventTarget {
 
   presence(userIds) {
     return this.request("presence", { userIds }).then((r) => r.presence);
+  }
+
+  // ------------------------------------------------------------------ HTTP: files, users, friends
+
+  /**
+   * Uploads a file (a `File` or `Blob`) over HTTP: `POST /api/v1/files?name=…`. Resolves with
+   * the attachment the server detected (`{id, name, type, kind, size, width?, height?, …}`);
+   * pass it (or its id) to `send` in `attachments`. `onProgress({loaded, total})` follows the
+   * upload; `signal` (an AbortSignal) cancels it (the promise rejects with an `AbortError`).
+   */
+  uploadFile(file, { name, onProgress, signal } = {}) {
+    return this._httpToken().then((token) => new Promise((resolve, reject) => {
+      const fileName = name ?? file.name;
+      const query = fileName ? `?name=${encodeURIComponent(fileName)}` : "";
+      const xhr = new XMLHttpRequest();
+      xhr.open("POST", `${this.httpUrl}/api/v1/files${query}`);
+      xhr.setRequestHeader("Authorization", `Bearer ${token}`);
+      xhr.setRequestHeader("Content-Type", "application/octet-stream"); // the server reads the type from the bytes
+      xhr.responseType = "text";
+      if (onProgress) {
+        xhr.upload.onprogress = (e) => onProgress({ loaded: e.loaded, total: e.lengthComputable ? e.total : file.size });
+      }
+      xhr.onload = () => {
+        let json = {};
+        try {
+          json = JSON.parse(xhr.responseText || "{}");
+        } catch {
+          // a proxy's HTML error page: reported by status below
+        }
+        if (xhr.status === 201 && json.file) {
+          onProgress?.({ loaded: file.size, total: file.size });
+          resolve(json.file);
+        } else {
+          reject(httpError(xhr.status, json));
+        }
+      };
+      xhr.onerror = () => reject(new ParleyError("unavailable", "upload failed: network error", true));
+      xhr.onabort = () => reject(new DOMException("upload cancelled", "AbortError"));
+      if (signal) {
+        if (signal.aborted) {
+          reject(new DOMException("upload cancelled", "AbortError"));
+          return;
+        }
+        signal.addEventListener("abort", () => xhr.abort(), { once: true });
+      }
+      xhr.send(file);
+    }));
+  }
+
+  /**
+   * Downloads a file (or its preview, `{preview: true}`) with the token in a header; resolves
+   * with a `Blob` (use `URL.createObjectURL` for `<img>`, `<audio>` or a download link).
+   */
+  async fetchFile(fileId, { preview = false, signal } = {}) {
+    const res = await this._fetch(`/api/v1/files/${encodeURIComponent(fileId)}${preview ? "/preview" : ""}`, { signal });
+    return res.blob();
+  }
+
+  /**
+   * A URL of a file (or its preview) that carries the current token as `?access_token=`, for
+   * elements that cannot send headers. It ends up in logs and history: prefer `fetchFile`.
+   */
+  fileUrl(fileId, { preview = false } = {}) {
+    if (!this._currentToken) throw new ParleyError("unauthenticated", "not connected yet", false);
+    return `${this.httpUrl}/api/v1/files/${encodeURIComponent(fileId)}${preview ? "/preview" : ""}`
+      + `?access_token=${encodeURIComponent(this._currentToken)}`;
+  }
+
+  /** Users by username (exact match first) or display name: `[{id, name, username?, avatar?}]`. */
+  users(query, { limit } = {}) {
+    const q = new URLSearchParams({ query });
+    if (limit) q.set("limit", String(limit));
+    return this.http("GET", `/api/v1/users?${q}`).then((r) => r.users);
+  }
+
+  /** One user's profile: `{id, name, avatar?, bio?, createdAt, username?}`. */
+  userProfile(userId) {
+    return this.http("GET", `/api/v1/users/${encodeURIComponent(userId)}`);
+  }
+
+  /** `{friends, incoming, outgoing, blocked, users}` (user ids, and `users` naming them all). */
+  friends() {
+    return this.http("GET", "/api/v1/me/friends");
+  }
+
+  friendRequest(userId) { return this._friend(userId, "request"); }
+  friendAccept(userId) { return this._friend(userId, "accept"); }
+  friendDecline(userId) { return this._friend(userId, "decline"); }
+  friendCancel(userId) { return this._friend(userId, "cancel"); }
+  friendRemove(userId) { return this._friend(userId, "remove"); }
+  block(userId) { return this._friend(userId, "block"); }
+  unblock(userId) { return this._friend(userId, "unblock"); }
+
+  _friend(userId, action) {
+    return this.http("POST", `/api/v1/friends/${encodeURIComponent(userId)}/${action}`).then(() => undefined);
+  }
+
+  /**
+   * Calls the HTTP API with this client's token: resolves with the JSON answer (`{}` for 204),
+   * rejects with a ParleyError carrying the API's error code.
+   */
+  async http(method, path, body) {
+    const init = { method };
+    if (body !== undefined) {
+      init.headers = { "Content-Type": "application/json" };
+      init.body = JSON.stringify(body);
+    }
+    const res = await this._fetch(path, init);
+    if (res.status === 204) return {};
+    return res.json();
+  }
+
+  async _fetch(path, init = {}) {
+    const token = await this._httpToken();
+    const headers = { ...(init.headers ?? {}), Authorization: `Bearer ${token}` };
+    let res;
+    try {
+      res = await fetch(this.httpUrl + path, { ...init, headers });
+    } catch (e) {
+      if (e.name === "AbortError") throw e;
+      throw new ParleyError("unavailable", `network error: ${e.message}`, true);
+    }
+    if (!res.ok) throw httpError(res.status, await res.json().catch(() => ({})));
+    return res;
+  }
+
+  async _httpToken() {
+    if (this._currentToken) return this._currentToken;
+    return typeof this.token === "function" ? await this.token() : this.token;
   }
 
   /** Sends any command; resolves with the reply, rejects with a ParleyError. */
@@ -254,6 +485,7 @@ export class ParleyClient extends EventTarget {
       const r = await reply;
       this.user = r.user;
       this.limits = r.limits;
+      this._currentToken = token;
       this._pingIntervalMs = r.pingIntervalMs;
       this._touch();
       await this._resume();
@@ -358,7 +590,8 @@ export class ParleyClient extends EventTarget {
         const err = frame.error;
         entry.reject(new ParleyError(err.code, err.message, err.retryable, err.retryAfterMs));
       } else {
-        if (frame.message) this._onMessage(frame.message);
+        // a send's reply is the stored message: ordered with the pushes (others only reflect state)
+        if (frame.message && entry.frame.type === "send") this._onMessage(frame.message);
         entry.resolve(frame);
       }
       return;
@@ -376,14 +609,73 @@ export class ParleyClient extends EventTarget {
         break;
       case "typing":
       case "presence":
-      case "receipt": {
+      case "receipt":
+      case "pin":
+      case "conversation.expiry":
+      case "thread.read":
+      case "friend": {
         const { type, ...detail } = frame;
         this._emit(type, detail);
+        break;
+      }
+      case "message.edited": {
+        const edited = frame.message;
+        // a copy held back as a hidden stub stays a stub
+        this._update(edited.conversationId, edited.seq, (held) => (held.hidden ? held : edited), "message.edited", edited);
+        break;
+      }
+      case "message.deleted":
+        this._update(frame.conversationId, frame.seq, tombstone, "message.deleted", detailOf(frame));
+        break;
+      case "message.hidden":
+        this._update(frame.conversationId, frame.seq, hiddenStub, "message.hidden", detailOf(frame));
+        break;
+      case "reaction":
+        this._update(frame.conversationId, frame.seq, (held) => applyReaction(held, frame, this.user?.id), "reaction", detailOf(frame));
+        break;
+      case "thread":
+        this._update(frame.conversationId, frame.rootSeq, (held) => ({ ...held, thread: frame.thread }), "thread", detailOf(frame));
+        break;
+      case "message.expired": {
+        const delivered = [];
+        frame.seqs.forEach((seq, i) => {
+          if (this._update(frame.conversationId, seq, expiredTombstone, null, null)) delivered.push(i);
+        });
+        // listeners hear of the messages they have; the others come as tombstones from history
+        if (delivered.length) {
+          this._emit("message.expired", {
+            conversationId: frame.conversationId,
+            messageIds: delivered.map((i) => frame.messageIds[i]),
+            seqs: delivered.map((i) => frame.seqs[i]),
+          });
+        }
         break;
       }
       default:
         break; // unknown events are ignored (forward compatibility)
     }
+  }
+
+  /**
+   * An update of the message at `seq` (it takes no seq of its own). A message listeners have
+   * (or of a conversation not tracked) gets the event; one held back above a gap gets the
+   * change on its copy, delivered later; one never received means it was missed: history is
+   * paged, which brings its current state, and the update is dropped. Returns whether the
+   * event was emitted.
+   */
+  _update(conversationId, seq, change, type, detail) {
+    const last = this._lastSeq.get(conversationId);
+    if (last === undefined || seq <= last) {
+      if (type) this._emit(type, detail);
+      return true;
+    }
+    const held = this._held.get(conversationId);
+    if (held?.has(seq)) {
+      held.set(seq, change(held.get(seq)));
+    } else {
+      this._fill(conversationId);
+    }
+    return false;
   }
 
   // Delivers messages once and in seq order; a gap is filled from history first.
@@ -481,6 +773,147 @@ export class ParleyClient extends EventTarget {
   }
 }
 
+function detailOf(frame) {
+  const { type, ...detail } = frame;
+  return detail;
+}
+
+// The changes an update makes to a message (docs/protocol.md, Message), applied to copies
+// the client holds back above a gap.
+function tombstone(m) {
+  const { editedAt, ...rest } = m;
+  return { ...rest, deleted: true, body: { text: "" }, reactions: [], mentions: undefined };
+}
+
+function expiredTombstone(m) {
+  const { editedAt, replyTo, ...rest } = m;
+  return { ...rest, deleted: true, expired: true, body: { text: "" }, reactions: [], mentions: undefined };
+}
+
+function hiddenStub(m) {
+  const { editedAt, replyTo, ...rest } = m;
+  return { ...rest, deleted: true, hidden: true, body: { text: "" }, reactions: [], mentions: undefined };
+}
+
+const MAX_REACTION_USER_IDS = 10;
+
+/**
+ * A message's reactions after a `reaction` event (`{userId, emoji, action}`); `selfId` is this
+ * user, whose reactions set `me`. Idempotent for an addition the message already counts.
+ */
+export function applyReaction(message, event, selfId) {
+  const self = event.userId === selfId;
+  const added = event.action === "added";
+  const out = [];
+  let found = false;
+  for (const r of message.reactions ?? []) {
+    if (r.emoji !== event.emoji) {
+      out.push(r);
+      continue;
+    }
+    found = true;
+    if (added) {
+      if (r.userIds.includes(event.userId) || (self && r.me)) {
+        out.push(r); // read after the reaction: counted already
+        continue;
+      }
+      const userIds = r.userIds.length < MAX_REACTION_USER_IDS ? [...r.userIds, event.userId] : r.userIds;
+      out.push({ ...r, count: r.count + 1, userIds, me: r.me || self || undefined });
+    } else if (r.count > 1) {
+      out.push({ ...r, count: r.count - 1, userIds: r.userIds.filter((id) => id !== event.userId), me: (r.me && !self) || undefined });
+    }
+  }
+  if (!found && added) out.push({ emoji: event.emoji, count: 1, userIds: [event.userId], me: self || undefined });
+  return { ...message, reactions: out };
+}
+
+/**
+ * Splits a search `snippet` into `[{text, match}]` parts at its « » markers, so that a page
+ * can put each part in a text node (the snippet is plain text, never HTML).
+ */
+export function snippetParts(snippet) {
+  const parts = [];
+  const re = /«([^»]*)»/g;
+  let at = 0;
+  for (let m; (m = re.exec(snippet)) !== null;) {
+    if (m.index > at) parts.push({ text: snippet.slice(at, m.index), match: false });
+    parts.push({ text: m[1], match: true });
+    at = re.lastIndex;
+  }
+  if (at < snippet.length) parts.push({ text: snippet.slice(at), match: false });
+  return parts;
+}
+
+/** The `group.*` commands (docs/protocol.md, group administration): `chat.groups.setRole(…)`. */
+export class GroupAdmin {
+  constructor(client) {
+    this._client = client;
+  }
+
+  /** `role`: "admin" or "member" (owner only). */
+  setRole(conversationId, userId, role) {
+    return this._void("group.setRole", { conversationId, userId, role });
+  }
+
+  transferOwnership(conversationId, userId) {
+    return this._void("group.transferOwnership", { conversationId, userId });
+  }
+
+  removeMember(conversationId, userId) {
+    return this._void("group.removeMember", { conversationId, userId });
+  }
+
+  leave(conversationId) {
+    return this._void("group.leave", { conversationId });
+  }
+
+  /** `{name?, description?, avatar?}` (`""` clears description or avatar); resolves with the conversation. */
+  update(conversationId, { name, description, avatar } = {}) {
+    return this._client.request("group.update", { conversationId, name, description, avatar }).then((r) => r.conversation);
+  }
+
+  /** `{whoCanPost?, whoCanAdd?, infoEditors?}` ("all" or "admins"), `slowModeSeconds?`; resolves with the conversation. */
+  setPermissions(conversationId, { whoCanPost, whoCanAdd, infoEditors, slowModeSeconds } = {}) {
+    return this._client.request("group.setPermissions", { conversationId, whoCanPost, whoCanAdd, infoEditors, slowModeSeconds })
+      .then((r) => r.conversation);
+  }
+
+  /** Resolves with the end of the mute (RFC 3339). */
+  mute(conversationId, userId, seconds) {
+    return this._client.request("group.mute", { conversationId, userId, seconds }).then((r) => r.mutedUntil);
+  }
+
+  unmute(conversationId, userId) {
+    return this._void("group.unmute", { conversationId, userId });
+  }
+
+  ban(conversationId, userId) {
+    return this._void("group.ban", { conversationId, userId });
+  }
+
+  unban(conversationId, userId) {
+    return this._void("group.unban", { conversationId, userId });
+  }
+
+  /** Resolves with `{code, expiresAt?, maxUses?, uses}`. */
+  createInvite(conversationId, { expiresInSeconds, maxUses } = {}) {
+    return this._client.request("group.invite.create", { conversationId, expiresInSeconds, maxUses }).then((r) => r.invite);
+  }
+
+  revokeInvite(conversationId, code) {
+    return this._void("group.invite.revoke", { conversationId, code });
+  }
+
+  /** Joins by invite code; resolves with the conversation. */
+  join(code) {
+    return this._client.request("group.join", { code }).then((r) => this._client._seen(r.conversation));
+  }
+
+  _void(type, fields) {
+    return this._client.request(type, fields).then(() => undefined);
+  }
+}
+
 /** The account endpoints of the HTTP API (docs/http-api.md). */
 export class ParleyAccounts {
   constructor(baseUrl = "") {
@@ -510,10 +943,7 @@ export class ParleyAccounts {
     const res = await fetch(this.baseUrl + path, { method: "POST", headers, body: body === undefined ? undefined : JSON.stringify(body) });
     if (res.status === 204) return {};
     const json = await res.json().catch(() => ({}));
-    if (!res.ok) {
-      const err = json.error ?? { code: "internal", message: `HTTP ${res.status}` };
-      throw new ParleyError(err.code, err.message, err.retryable, err.retryAfterMs);
-    }
+    if (!res.ok) throw httpError(res.status, json);
     return json;
   }
 }

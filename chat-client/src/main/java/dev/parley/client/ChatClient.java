@@ -11,6 +11,12 @@ import dev.parley.core.ErrorCode;
 import dev.parley.core.HistoryPage;
 import dev.parley.core.Message;
 import dev.parley.core.MessageBody;
+import dev.parley.core.AttachmentKind;
+import dev.parley.core.GalleryItem;
+import dev.parley.core.LinkItem;
+import dev.parley.core.SendOptions;
+import dev.parley.core.ThreadPage;
+import dev.parley.core.ThreadView;
 import dev.parley.core.MessageEdit;
 import dev.parley.core.SearchPage;
 import dev.parley.core.SearchRequest;
@@ -113,9 +119,22 @@ import java.util.function.Supplier;
  */
 public final class ChatClient implements AutoCloseable {
     private final ClientCore core;
+    private final FileTransfers files;
 
     private ChatClient(ClientSettings settings) {
         this.core = new ClientCore(settings, "parley-client-" + Integer.toHexString(System.identityHashCode(this)));
+        this.files = new FileTransfers(FileTransfers.httpBase(settings.uri()), settings.token(),
+                settings.requestTimeout());
+    }
+
+    /**
+     * Uploads and downloads of attachments over HTTP, with this client's token, at the same
+     * host and port as the socket.
+     *
+     * @since 0.6
+     */
+    public FileTransfers files() {
+        return files;
     }
 
     public static Builder builder() {
@@ -227,6 +246,99 @@ public final class ChatClient implements AutoCloseable {
         Objects.requireNonNull(conversationId, "conversationId");
         Objects.requireNonNull(body, "body");
         return core.send(conversationId, body, replyTo, clientMsgId, null, mentions);
+    }
+
+    /**
+     * Sends a message with any of the optional parts of {@link SendOptions}: a quoted message,
+     * a time to live, mentions, a thread.
+     *
+     * <pre>{@code
+     * client.sendWithOptions(groupId, new MessageBody("agreed"), null, SendOptions.NONE.inThread(root.id()));
+     * }</pre>
+     *
+     * @param clientMsgId 1 to 64 characters, or {@code null} for a fresh one
+     * @since 0.6
+     */
+    public CompletableFuture<Message> sendWithOptions(String conversationId, MessageBody body, String clientMsgId,
+                                                      SendOptions options) {
+        Objects.requireNonNull(conversationId, "conversationId");
+        Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(options, "options");
+        return core.send(conversationId, body, clientMsgId, options);
+    }
+
+    /**
+     * Replies in the thread of {@code rootId} (a message of the conversation that is not itself
+     * a thread reply). Members get the reply through {@link Listener#onMessage} and the root's
+     * new summary through {@link Listener#onThread}.
+     *
+     * @since 0.6
+     */
+    public CompletableFuture<Message> replyInThread(String conversationId, String rootId, String text) {
+        Objects.requireNonNull(rootId, "rootId");
+        return sendWithOptions(conversationId, new MessageBody(text), null, SendOptions.NONE.inThread(rootId));
+    }
+
+    /**
+     * A page of a thread's replies in ascending seq (before {@code beforeSeq}, after
+     * {@code afterSeq}, or the newest when both are {@code null}), with the root and this user's
+     * thread read cursor and unread count.
+     *
+     * @since 0.6
+     */
+    public CompletableFuture<ThreadPage> threadHistory(String conversationId, String rootId, Long beforeSeq,
+                                                       Long afterSeq, int limit) {
+        Objects.requireNonNull(conversationId, "conversationId");
+        Objects.requireNonNull(rootId, "rootId");
+        return core.threadHistory(conversationId, rootId, beforeSeq, afterSeq, limit);
+    }
+
+    /**
+     * The conversation's threads, the one with the newest reply first. For the next page pass
+     * the last thread's {@code root().thread().lastReplySeq()} as {@code beforeLastReplySeq}.
+     *
+     * @since 0.6
+     */
+    public CompletableFuture<List<ThreadView>> threads(String conversationId, Long beforeLastReplySeq, int limit) {
+        Objects.requireNonNull(conversationId, "conversationId");
+        return core.threads(conversationId, beforeLastReplySeq, limit);
+    }
+
+    /**
+     * Moves this user's read cursor of a thread forward to {@code seq} (the seq of a reply).
+     * This user's other devices get {@link Listener#onThreadRead}.
+     *
+     * @return the thread read cursor after the call
+     * @since 0.6
+     */
+    public CompletableFuture<Long> markThreadRead(String conversationId, String rootId, long seq) {
+        Objects.requireNonNull(conversationId, "conversationId");
+        Objects.requireNonNull(rootId, "rootId");
+        return core.markThreadRead(conversationId, rootId, seq);
+    }
+
+    /**
+     * A conversation's media gallery: attachments of one kind from messages that are not
+     * deleted, newest first. For the next page pass the last item's {@code seq}.
+     *
+     * @since 0.6
+     */
+    public CompletableFuture<List<GalleryItem>> gallery(String conversationId, AttachmentKind kind, Long beforeSeq,
+                                                        int limit) {
+        Objects.requireNonNull(conversationId, "conversationId");
+        Objects.requireNonNull(kind, "kind");
+        return core.gallery(conversationId, kind, beforeSeq, limit);
+    }
+
+    /**
+     * A conversation's links gallery: the web links in messages that are not deleted, newest
+     * message first ({@code limit} counts messages). For the next page pass the last item's {@code seq}.
+     *
+     * @since 0.6
+     */
+    public CompletableFuture<List<LinkItem>> links(String conversationId, Long beforeSeq, int limit) {
+        Objects.requireNonNull(conversationId, "conversationId");
+        return core.links(conversationId, beforeSeq, limit);
     }
 
     /** A fresh {@code clientMsgId} (a ULID), for applications that keep it to retry a send later. */
@@ -476,6 +588,14 @@ public final class ChatClient implements AutoCloseable {
 
         /** A conversation's disappearing-messages timer changed. @since 0.2 */
         default void onConversationExpiry(ChatEvent.ConversationExpiryEvent event) {
+        }
+
+        /** A thread got a reply: the root's new summary (after the reply's {@link #onMessage}). @since 0.6 */
+        default void onThread(ChatEvent.ThreadEvent event) {
+        }
+
+        /** This user's read cursor of a thread moved (on another device, or by this one). @since 0.6 */
+        default void onThreadRead(ChatEvent.ThreadReadEvent event) {
         }
 
         /** A conversation was created with this user in it, or its membership changed. */

@@ -11,11 +11,14 @@ import dev.parley.core.event.ChatEvent.MessageEvent;
 import dev.parley.core.event.ChatEvent.MessageHiddenEvent;
 import dev.parley.core.event.ChatEvent.PinEvent;
 import dev.parley.core.event.ChatEvent.PresenceEvent;
+import dev.parley.core.event.ChatEvent.ThreadEvent;
+import dev.parley.core.event.ChatEvent.ThreadReadEvent;
 import dev.parley.core.event.ChatEvent.ReactionEvent;
 import dev.parley.core.event.ChatEvent.ReceiptEvent;
 import dev.parley.core.event.ChatEvent.TypingEvent;
 import dev.parley.core.event.Delivery;
 import dev.parley.core.event.FriendChange;
+import dev.parley.core.event.PresenceStatus;
 import dev.parley.core.event.ReactionAction;
 import dev.parley.core.event.TypingState;
 import dev.parley.core.internal.EmojiRule;
@@ -26,7 +29,9 @@ import dev.parley.core.internal.TypingTracker;
 import dev.parley.core.local.InProcessBroker;
 import dev.parley.core.spi.AppendResult;
 import dev.parley.core.spi.Broker;
+import dev.parley.core.spi.ClusterPresence;
 import dev.parley.core.spi.ChatListener;
+import dev.parley.core.spi.ChatMetrics;
 import dev.parley.core.spi.ChatStore;
 import dev.parley.core.spi.ExpiredMessage;
 import dev.parley.core.spi.MessageFilter;
@@ -92,6 +97,10 @@ public final class ChatEngine implements AutoCloseable {
     private static final long MAX_EXPIRY_SECONDS = 31_536_000;
     private static final int SWEEP_BATCH = 500;
     private static final int MAX_MENTIONS = 50;
+    /** Most attachments one message carries. @since 0.6 */
+    public static final int MAX_ATTACHMENTS = 10;
+    /** How long an upload no message carries is kept, so that a send can still attach it. @since 0.6 */
+    public static final Duration UNATTACHED_UPLOAD_TTL = Duration.ofHours(24);
 
     private final ChatStore store;
     private final Broker broker;
@@ -99,12 +108,16 @@ public final class ChatEngine implements AutoCloseable {
     private final Clock clock;
     private final IdGenerator ids;
     private final ChatLimits limits;
+    private final ChatMetrics metrics;
     private final List<MessageFilter> filters;
     private final List<ChatListener> listeners;
     private final ScheduledExecutorService timers;
     private final ExecutorService listenerExecutor;
     private final TypingTracker typing;
     private final PresenceTracker presence;
+    /** Presence across nodes when the broker offers it, else {@code null}: this node's tracker decides alone. */
+    private final ClusterPresence clusterPresence;
+    private final AutoCloseable clusterPresenceWatch;
     private final SendContextCache sendContexts;
     private final GroupAdministration groups;
     /**
@@ -121,12 +134,16 @@ public final class ChatEngine implements AutoCloseable {
         this.clock = b.clock;
         this.ids = b.ids != null ? b.ids : IdGenerator.ulid(b.clock);
         this.limits = b.limits;
+        this.metrics = b.metrics;
         this.filters = List.copyOf(b.filters);
         this.listeners = List.copyOf(b.listeners);
         this.timers = Executors.newSingleThreadScheduledExecutor(daemon("parley-engine-timer"));
         this.listenerExecutor = listeners.isEmpty() ? null : Executors.newSingleThreadExecutor(daemon("parley-listeners"));
         this.typing = new TypingTracker(timers, limits.typingTimeout(), this::typingExpired);
-        this.presence = new PresenceTracker(timers, limits.presenceGrace(), clock, this::publishPresence);
+        this.clusterPresence = broker.clusterPresence().orElse(null);
+        this.presence = new PresenceTracker(timers, limits.presenceGrace(), clock, this::localPresenceChanged);
+        this.clusterPresenceWatch = clusterPresence == null ? null
+                : clusterPresence.watch(event -> publishPresence(event, this::publishLocal));
         this.sendContexts = new SendContextCache(b.sendCacheSize);
         long sweepMillis = limits.expirySweepInterval().toMillis();
         timers.scheduleWithFixedDelay(this::sweepQuietly, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
@@ -146,6 +163,16 @@ public final class ChatEngine implements AutoCloseable {
 
     public Clock clock() {
         return clock;
+    }
+
+    /**
+     * Where this engine reports what it measures ({@link ChatMetrics#none()} unless set on the
+     * builder); a transport built on the engine reports to the same place by default.
+     *
+     * @since 0.7
+     */
+    public ChatMetrics metrics() {
+        return metrics;
     }
 
     public IdGenerator ids() {
@@ -619,6 +646,28 @@ public final class ChatEngine implements AutoCloseable {
     public CompletableFuture<Message> send(String callerId, String conversationId, String clientMsgId,
                                            MessageBody body, String replyTo, Integer ttlSeconds,
                                            Collection<String> mentions) {
+        return sendWithOptions(callerId, conversationId, clientMsgId, body, new SendOptions(replyTo, ttlSeconds,
+                mentions == null ? null : new ArrayList<>(mentions), null));
+    }
+
+    /**
+     * Sends a message with any of the optional parts in {@code options}: a quoted message, a time
+     * to live, mentions (see {@link #send(String, String, String, MessageBody, String, Integer, Collection)})
+     * and a thread. A thread reply names its root, a message of the same conversation that is not
+     * itself a thread reply, not a system message and not deleted. The reply is an ordinary
+     * message of the conversation (it takes the next seq and is in {@link #history}); the root's
+     * {@link Message#thread()} summary is updated in the same commit, and members get the
+     * {@code message} event and then a {@code thread} event with the new summary.
+     *
+     * @throws ChatException synchronously for invalid input or a denied send
+     * @since 0.6
+     */
+    public CompletableFuture<Message> sendWithOptions(String callerId, String conversationId, String clientMsgId,
+                                                      MessageBody body, SendOptions options) {
+        Objects.requireNonNull(options, "options");
+        String replyTo = options.replyTo();
+        String threadRootId = options.threadRootId();
+        Integer ttlSeconds = options.ttlSeconds();
         if (ttlSeconds != null) {
             checkExpirySeconds("ttlSeconds", ttlSeconds, false);
         }
@@ -633,6 +682,9 @@ public final class ChatEngine implements AutoCloseable {
         if (replyTo != null && replyTo.isEmpty()) {
             throw ChatException.badRequest("replyTo must not be empty");
         }
+        if (threadRootId != null && threadRootId.isEmpty()) {
+            throw ChatException.badRequest("threadRootId must not be empty");
+        }
         SendContext context = sendContexts.get(conversationId, callerId,
                         () -> store.sendContext(conversationId, callerId))
                 .orElseThrow(() -> ChatException.notFound("conversation not found: " + conversationId));
@@ -644,21 +696,78 @@ public final class ChatEngine implements AutoCloseable {
         if (context.blocked()) {
             throw ChatException.forbidden("blocked: you cannot message this user");
         }
-        List<String> mentioned = checkMentions(mentions, recipients);
+        List<String> mentioned = checkMentions(options.mentions(), recipients);
         groups.checkMayPost(callerId, conversation);
+        if (threadRootId != null) {
+            checkThreadRoot(conversationId, threadRootId);
+        }
+        body = withUploads(callerId, body);
         runFilters(callerId, conversation, body);
         typing.clear(conversationId, callerId).ifPresent(this::publishTyping);
         Instant sentAt = now();
         NewMessage draft = new NewMessage(ids.next(), conversationId, callerId, clientMsgId, body, replyTo, sentAt,
-                ttlSeconds == null ? null : sentAt.plusSeconds(ttlSeconds), null, mentioned);
+                ttlSeconds == null ? null : sentAt.plusSeconds(ttlSeconds), null, mentioned, threadRootId);
         // The callback runs on the store's committing thread in seq order, so each
         // conversation's message events leave in seq order.
         return store.append(draft, result -> {
             if (!result.duplicate()) {
+                metrics.messageSent();
                 publish(new Delivery(recipients, new MessageEvent(result.message())));
+                if (result.root() != null && result.root().thread() != null) {
+                    publish(new Delivery(recipients, new ThreadEvent(conversationId, result.root().id(),
+                            result.root().seq(), result.root().thread())));
+                }
                 notifyListeners(l -> l.onMessage(result.message()));
             }
         }).thenApply(AppendResult::message);
+    }
+
+    /**
+     * The body with each attachment reference replaced by what the server detected at upload:
+     * at most {@link #MAX_ATTACHMENTS}, no repeats, each an upload of the sender's.
+     */
+    private MessageBody withUploads(String callerId, MessageBody body) {
+        if (!body.hasAttachments()) {
+            return body;
+        }
+        if (body.attachments().size() > MAX_ATTACHMENTS) {
+            throw ChatException.tooLarge("a message carries at most " + MAX_ATTACHMENTS + " attachments");
+        }
+        List<Attachment> resolved = new ArrayList<>(body.attachments().size());
+        Set<String> seen = new HashSet<>();
+        for (Attachment ref : body.attachments()) {
+            if (ref.id() == null || ref.id().isEmpty()) {
+                throw ChatException.badRequest("attachments[].id is required");
+            }
+            if (!seen.add(ref.id())) {
+                throw ChatException.badRequest("attachment " + ref.id() + " is listed twice");
+            }
+            Upload upload = store.findUpload(ref.id())
+                    .orElseThrow(() -> ChatException.notFound("upload not found: " + ref.id()));
+            if (!upload.ownerId().equals(callerId)) {
+                throw ChatException.forbidden("only the uploader may attach upload " + ref.id());
+            }
+            resolved.add(upload.attachment());
+        }
+        return new MessageBody(body.text(), resolved);
+    }
+
+    /** A thread root must be a user's message of the conversation, not in a thread itself, not deleted. */
+    private Message checkThreadRoot(String conversationId, String rootId) {
+        Message root = store.findMessage(rootId, null)
+                .filter(m -> m.conversationId().equals(conversationId))
+                .orElseThrow(() -> ChatException.notFound("thread root not found in " + conversationId + ": " + rootId));
+        if (root.inThread()) {
+            throw ChatException.badRequest("threadRootId names a reply in a thread; reply to its root "
+                    + root.threadRootId());
+        }
+        if (root.fromSystem()) {
+            throw ChatException.badRequest("a system message cannot start a thread");
+        }
+        if (root.deleted()) {
+            throw ChatException.conflict("the thread root is deleted");
+        }
+        return root;
     }
 
     private static List<String> checkMentions(Collection<String> mentions, Set<String> memberIds) {
@@ -692,6 +801,7 @@ public final class ChatEngine implements AutoCloseable {
         try {
             store.append(draft, result -> {
                 if (!result.duplicate()) {
+                    metrics.messageSent();
                     publish(new Delivery(recipients, new MessageEvent(result.message())));
                     notifyListeners(l -> l.onMessage(result.message()));
                 }
@@ -718,15 +828,7 @@ public final class ChatEngine implements AutoCloseable {
     public HistoryPage history(String callerId, String conversationId, Long beforeSeq, Long afterSeq,
                                Integer limit) {
         requireField("conversationId", conversationId);
-        if (beforeSeq != null && afterSeq != null) {
-            throw ChatException.badRequest("give beforeSeq or afterSeq, not both");
-        }
-        if (beforeSeq != null && beforeSeq < 1) {
-            throw ChatException.badRequest("beforeSeq must be >= 1");
-        }
-        if (afterSeq != null && afterSeq < 0) {
-            throw ChatException.badRequest("afterSeq must be >= 0");
-        }
+        checkPaging(beforeSeq, afterSeq);
         conversation(callerId, conversationId);
         HistoryPage page = store.history(conversationId, beforeSeq, afterSeq, pageSize(limit), callerId);
         return new HistoryPage(visible(page.messages()), page.hasMore());
@@ -744,7 +846,13 @@ public final class ChatEngine implements AutoCloseable {
      * @return the message as the caller now sees it
      */
     public Message edit(String callerId, String conversationId, String messageId, MessageBody body) {
-        checkBody(body);
+        if (body == null) {
+            throw ChatException.badRequest("body.text must not be empty");
+        }
+        checkBodyLength(body);
+        if (body.hasAttachments()) {
+            throw ChatException.badRequest("an edit changes the text only; attachments stay as sent");
+        }
         Target target = target(callerId, conversationId, messageId);
         Message message = target.message();
         if (message.fromSystem()) {
@@ -764,9 +872,13 @@ public final class ChatEngine implements AutoCloseable {
             throw ChatException.forbidden("the edit window has passed: a message can be edited for "
                     + describe(limits.editWindow()) + " after it was sent");
         }
-        if (message.body().equals(body)) {
+        if (message.body().text().equals(body.text())) {
             return visible(message);
         }
+        if (body.text().isBlank() && !message.body().hasAttachments()) {
+            throw ChatException.badRequest("body.text must not be empty");
+        }
+        body = new MessageBody(body.text(), message.body().attachments());
         runFilters(callerId, target.context().conversation(), body);
         Message edited = message.edited(body, now);
         synchronized (updateLock(conversationId)) {
@@ -927,6 +1039,195 @@ public final class ChatEngine implements AutoCloseable {
         return visible(store.pinned(conversationId, callerId));
     }
 
+    // ---------------------------------------------------------------- files
+
+    /**
+     * Records a file the caller uploaded, as the file server detected it ({@code detected}'s id
+     * is ignored: the engine assigns one). The caller may then attach it to messages by id.
+     *
+     * @param sha256        the blob holding the content
+     * @param previewSha256 the blob holding a preview image, or {@code null}
+     * @return the upload, with its id
+     * @since 0.6
+     */
+    public Upload registerUpload(String callerId, String sha256, String previewSha256, Attachment detected) {
+        requireField("callerId", callerId);
+        requireField("sha256", sha256);
+        Objects.requireNonNull(detected, "detected");
+        String id = ids.next();
+        Attachment attachment = new Attachment(id, detected.name(), detected.type(), detected.kind(), detected.size(),
+                detected.width(), detected.height(), detected.durationMillis(), detected.waveform(), detected.preview());
+        Upload upload = new Upload(attachment, callerId, sha256, previewSha256, now());
+        store.putUpload(upload);
+        return upload;
+    }
+
+    /**
+     * The upload the caller asks to download, if the caller may: its uploader, or a current
+     * member of a conversation where a message that is not deleted carries it. Anything else,
+     * an unknown id included, is {@code not_found}, so ids reveal nothing.
+     *
+     * @since 0.6
+     */
+    public Upload download(String callerId, String uploadId) {
+        requireField("uploadId", uploadId);
+        Upload upload = store.findUpload(uploadId)
+                .orElseThrow(() -> ChatException.notFound("file not found: " + uploadId));
+        if (!upload.ownerId().equals(callerId) && !store.mayDownload(callerId, uploadId)) {
+            throw ChatException.notFound("file not found: " + uploadId);
+        }
+        return upload;
+    }
+
+    /**
+     * A conversation's media gallery: the attachments of one kind, newest message first.
+     *
+     * @param beforeSeq for the next page: the last item's {@code seq}
+     * @since 0.6
+     */
+    public List<GalleryItem> gallery(String callerId, String conversationId, AttachmentKind kind, Long beforeSeq,
+                                     Integer limit) {
+        Objects.requireNonNull(kind, "kind");
+        if (beforeSeq != null && beforeSeq < 1) {
+            throw ChatException.badRequest("beforeSeq must be >= 1");
+        }
+        conversation(callerId, conversationId);
+        return store.gallery(conversationId, kind, beforeSeq, pageSize(limit));
+    }
+
+    /**
+     * A conversation's links gallery: the web links in the text of messages that are not
+     * deleted, newest message first. {@code limit} counts messages.
+     *
+     * @param beforeSeq for the next page: the last item's {@code seq}
+     * @since 0.6
+     */
+    public List<LinkItem> links(String callerId, String conversationId, Long beforeSeq, Integer limit) {
+        if (beforeSeq != null && beforeSeq < 1) {
+            throw ChatException.badRequest("beforeSeq must be >= 1");
+        }
+        conversation(callerId, conversationId);
+        return store.links(conversationId, beforeSeq, pageSize(limit));
+    }
+
+    /**
+     * Forgets uploads nothing needs any more (attached once and every carrying message deleted
+     * or expired, or never attached within {@link #UNATTACHED_UPLOAD_TTL}) and returns the blobs
+     * no upload names after that, for the caller to delete from its {@link dev.parley.core.spi.BlobStore}.
+     * The file server calls it periodically.
+     *
+     * @return ids of blobs that are no longer referenced
+     * @since 0.6
+     */
+    public Set<String> releaseUploads(int max) {
+        List<Upload> releasable = store.releasableUploads(now().minus(UNATTACHED_UPLOAD_TTL), max);
+        if (releasable.isEmpty()) {
+            return Set.of();
+        }
+        store.deleteUploads(releasable.stream().map(Upload::id).toList());
+        Set<String> unreferenced = new LinkedHashSet<>();
+        for (Upload u : releasable) {
+            for (String blob : java.util.Arrays.asList(u.sha256(), u.previewSha256())) {
+                if (blob != null && !store.blobReferenced(blob)) {
+                    unreferenced.add(blob);
+                }
+            }
+        }
+        return unreferenced;
+    }
+
+    // ---------------------------------------------------------------- threads
+
+    /**
+     * A page of a thread's replies in ascending seq (paged like {@link #history}), with the root
+     * and the caller's thread read cursor. Any member may read any thread of the conversation.
+     *
+     * @throws ChatException not_found for an unknown conversation or root (or a root in another
+     *                       conversation), bad_request when {@code rootId} is itself a thread reply
+     * @since 0.6
+     */
+    public ThreadPage threadHistory(String callerId, String conversationId, String rootId, Long beforeSeq,
+                                    Long afterSeq, Integer limit) {
+        requireField("rootId", rootId);
+        checkPaging(beforeSeq, afterSeq);
+        ThreadView thread = threadOf(callerId, conversationId, rootId);
+        HistoryPage page = store.threadHistory(rootId, beforeSeq, afterSeq, pageSize(limit), callerId);
+        return new ThreadPage(thread, visible(page.messages()), page.hasMore());
+    }
+
+    /**
+     * The conversation's threads that have replies, newest reply first, each with the caller's
+     * thread cursor and unread count.
+     *
+     * @param beforeLastReplySeq for the next page: the last thread's {@code thread.lastReplySeq}
+     * @since 0.6
+     */
+    public List<ThreadView> threads(String callerId, String conversationId, Long beforeLastReplySeq,
+                                    Integer limit) {
+        if (beforeLastReplySeq != null && beforeLastReplySeq < 1) {
+            throw ChatException.badRequest("beforeLastReplySeq must be >= 1");
+        }
+        conversation(callerId, conversationId);
+        List<ThreadView> out = new ArrayList<>();
+        for (ThreadView t : store.threads(conversationId, callerId, beforeLastReplySeq, pageSize(limit))) {
+            out.add(visible(t));
+        }
+        return out;
+    }
+
+    /**
+     * Moves the caller's read cursor of a thread forward to {@code seq} (a conversation seq, at
+     * most the thread's newest reply). A lower seq is accepted and ignored. The caller's other
+     * devices get a {@code thread.read} event; nobody else is told.
+     *
+     * @return the caller's thread read cursor after the call
+     * @since 0.6
+     */
+    public long markThreadRead(String callerId, String conversationId, String rootId, long seq) {
+        requireField("rootId", rootId);
+        if (seq < 0) {
+            throw ChatException.badRequest("seq must be >= 0");
+        }
+        ThreadView thread = threadOf(callerId, conversationId, rootId);
+        long newest = thread.root().thread() == null ? 0 : thread.root().thread().lastReplySeq();
+        if (seq > newest) {
+            throw ChatException.badRequest("seq " + seq + " is past the thread's newest reply (" + newest + ")");
+        }
+        if (store.advanceThreadRead(rootId, callerId, seq)) {
+            publish(new Delivery(Set.of(callerId), new ThreadReadEvent(conversationId, rootId, callerId, seq)));
+            return seq;
+        }
+        return thread.readSeq();
+    }
+
+    /** Membership, then the root: a message of this conversation that is not a thread reply. */
+    private ThreadView threadOf(String callerId, String conversationId, String rootId) {
+        conversation(callerId, conversationId);
+        ThreadView thread = store.thread(rootId, callerId)
+                .filter(t -> t.root().conversationId().equals(conversationId))
+                .orElseThrow(() -> ChatException.notFound("thread root not found in " + conversationId + ": " + rootId));
+        if (thread.root().inThread()) {
+            throw ChatException.badRequest("rootId names a reply in a thread; its root is " + thread.root().threadRootId());
+        }
+        return visible(thread);
+    }
+
+    private static ThreadView visible(ThreadView t) {
+        return t.root().hidden() ? new ThreadView(visible(t.root()), t.readSeq(), t.unread()) : t;
+    }
+
+    private static void checkPaging(Long beforeSeq, Long afterSeq) {
+        if (beforeSeq != null && afterSeq != null) {
+            throw ChatException.badRequest("give beforeSeq or afterSeq, not both");
+        }
+        if (beforeSeq != null && beforeSeq < 1) {
+            throw ChatException.badRequest("beforeSeq must be >= 1");
+        }
+        if (afterSeq != null && afterSeq < 0) {
+            throw ChatException.badRequest("afterSeq must be >= 0");
+        }
+    }
+
     /**
      * Moves the caller's delivered or read cursor forward and tells the other members. A
      * lower seq than the cursor is accepted and ignored; a seq past the newest message is a
@@ -1048,11 +1349,9 @@ public final class ChatEngine implements AutoCloseable {
         if (request.conversationId() != null) {
             conversation(callerId, request.conversationId());
         }
-        if (Boolean.TRUE.equals(request.hasAttachment())) {
-            return new SearchPage(List.of(), null); // attachments do not exist yet
-        }
         List<SearchHit> hits = store.search(callerId, new SearchQuery(request.query().strip(),
-                request.conversationId(), request.senderId(), request.after(), request.before(), limit + 1, offset));
+                request.conversationId(), request.senderId(), request.after(), request.before(), limit + 1, offset,
+                request.hasAttachment()));
         boolean more = hits.size() > limit && offset + limit < SearchCursor.MAX_OFFSET;
         List<SearchHit> page = hits.size() > limit ? hits.subList(0, limit) : hits;
         return new SearchPage(page, more ? SearchCursor.encode(offset + limit) : null);
@@ -1120,6 +1419,10 @@ public final class ChatEngine implements AutoCloseable {
                             gone.stream().map(ExpiredMessage::seq).toList())));
                 }
             }
+            if (!gone.isEmpty()) {
+                List<ExpiredMessage> expired = gone;
+                notifyListeners(l -> l.onMessagesExpired(conversationId, expired));
+            }
             total += gone.size();
         } while (gone.size() == SWEEP_BATCH);
         return total;
@@ -1172,11 +1475,11 @@ public final class ChatEngine implements AutoCloseable {
         List<PresenceEvent> out = new ArrayList<>();
         for (String id : new LinkedHashSet<>(userIds)) {
             if (id.equals(callerId)) {
-                out.add(presence.current(id));
+                out.add(currentPresence(id));
             } else if (related.contains(id)) {
                 PresenceVisibility v = presenceVisibility(id, callerId);
                 if (v.presence()) {
-                    PresenceEvent p = presence.current(id);
+                    PresenceEvent p = currentPresence(id);
                     out.add(v.lastSeen() ? p : new PresenceEvent(p.userId(), p.status(), null));
                 }
             }
@@ -1184,7 +1487,50 @@ public final class ChatEngine implements AutoCloseable {
         return out;
     }
 
+    private PresenceEvent currentPresence(String userId) {
+        if (clusterPresence != null) {
+            try {
+                return clusterPresence.current(userId);
+            } catch (RuntimeException e) {
+                log.warn("cluster presence failed for {}; answering from this node", userId, e);
+            }
+        }
+        return presence.current(userId);
+    }
+
+    /**
+     * This node's tracker saw the user's first device arrive or its last one leave (after the
+     * grace period). Alone, the node announces it; in a cluster the broker decides whether it
+     * is a cluster-level transition and reports that back to every node (constructor).
+     */
+    private void localPresenceChanged(PresenceEvent event) {
+        if (clusterPresence == null) {
+            publishPresence(event, this::publish);
+            return;
+        }
+        try {
+            if (event.status() == PresenceStatus.ONLINE) {
+                clusterPresence.localOnline(event.userId());
+            } else {
+                clusterPresence.localOffline(event.userId(), event.lastSeenAt());
+            }
+        } catch (RuntimeException e) {
+            log.warn("cluster presence update for {} failed", event.userId(), e);
+        }
+    }
+
     // ---------------------------------------------------------------- fan-out
+
+    /**
+     * Registers a callback for when the broker may have lost deliveries to this node (see
+     * {@link Broker#onDeliveriesMissed}); the transport makes its clients catch up from the store.
+     *
+     * @return a handle whose {@code close()} removes the callback
+     * @since 0.2
+     */
+    public AutoCloseable onDeliveriesMissed(Runnable callback) {
+        return broker.onDeliveriesMissed(callback);
+    }
 
     /**
      * Subscribes to every delivery of this deployment (for a node's connection registry).
@@ -1214,6 +1560,13 @@ public final class ChatEngine implements AutoCloseable {
                 listenerExecutor.awaitTermination(5, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+        }
+        if (clusterPresenceWatch != null) {
+            try {
+                clusterPresenceWatch.close();
+            } catch (Exception e) {
+                log.warn("stopping the cluster presence watch failed", e);
             }
         }
         if (ownsBroker) {
@@ -1310,9 +1663,13 @@ public final class ChatEngine implements AutoCloseable {
     }
 
     private void checkBody(MessageBody body) {
-        if (body == null || body.text().isBlank()) {
+        if (body == null || (body.text().isBlank() && !body.hasAttachments())) {
             throw ChatException.badRequest("body.text must not be empty");
         }
+        checkBodyLength(body);
+    }
+
+    private void checkBodyLength(MessageBody body) {
         if (body.text().length() > limits.maxBodyChars()) {
             throw ChatException.tooLarge("body.text is longer than " + limits.maxBodyChars() + " characters");
         }
@@ -1376,7 +1733,7 @@ public final class ChatEngine implements AutoCloseable {
         }
     }
 
-    private void publishPresence(PresenceEvent event) {
+    private void publishPresence(PresenceEvent event, Consumer<Delivery> sink) {
         try {
             Set<String> audience = new HashSet<>(store.contactsOf(event.userId()));
             audience.addAll(store.relationsFrom(event.userId(), RelationState.FRIENDS));
@@ -1388,8 +1745,8 @@ public final class ChatEngine implements AutoCloseable {
                     (v.lastSeen() || event.lastSeenAt() == null ? full : withoutLastSeen).add(viewer);
                 }
             }
-            publish(new Delivery(full, event));
-            publish(new Delivery(withoutLastSeen, new PresenceEvent(event.userId(), event.status(), null)));
+            sink.accept(new Delivery(full, event));
+            sink.accept(new Delivery(withoutLastSeen, new PresenceEvent(event.userId(), event.status(), null)));
         } catch (ChatException e) {
             log.debug("presence event for {} dropped: {}", event.userId(), e.getMessage());
         }
@@ -1446,6 +1803,18 @@ public final class ChatEngine implements AutoCloseable {
         } catch (RuntimeException e) {
             // Fan-out is at-most-once; the store stays the log clients repair gaps from.
             log.warn("broker failed to publish {}", delivery.event().type(), e);
+        }
+    }
+
+    /** A delivery for this node's sockets only: each node announces cluster presence itself. */
+    private void publishLocal(Delivery delivery) {
+        if (delivery.recipients().isEmpty()) {
+            return;
+        }
+        try {
+            broker.publishLocal(delivery);
+        } catch (RuntimeException e) {
+            log.warn("broker failed to deliver {} locally", delivery.event().type(), e);
         }
     }
 
@@ -1526,6 +1895,7 @@ public final class ChatEngine implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private IdGenerator ids;
         private ChatLimits limits = ChatLimits.defaults();
+        private ChatMetrics metrics = ChatMetrics.none();
         private final List<MessageFilter> filters = new ArrayList<>();
         private final List<ChatListener> listeners = new ArrayList<>();
         private final Set<String> set = new HashSet<>();
@@ -1578,6 +1948,18 @@ public final class ChatEngine implements AutoCloseable {
                 throw new IllegalArgumentException("sendCacheSize must be >= 0");
             }
             this.sendCacheSize = entries;
+            return this;
+        }
+
+        /**
+         * Where the engine reports committed messages, and the default for the transports built
+         * on it; default {@link ChatMetrics#none()}.
+         *
+         * @since 0.7
+         */
+        public Builder metrics(ChatMetrics metrics) {
+            once("metrics");
+            this.metrics = Objects.requireNonNull(metrics, "metrics");
             return this;
         }
 

@@ -29,6 +29,10 @@ import java.util.Objects;
  *                       user's message; left out on the wire when null (since 0.5)
  * @param mentions       ids of the members the sender mentioned, deduplicated, in the sender's order;
  *                       left out on the wire when empty (since 0.5)
+ * @param threadRootId   id of the thread root this message replies in, or {@code null}; left out on the
+ *                       wire when null (since 0.6)
+ * @param thread         the thread summary of a root that has replies, or {@code null}; left out on the
+ *                       wire when null (since 0.6)
  */
 public record Message(String id, String conversationId, long seq, String senderId, String clientMsgId,
                       MessageBody body, String replyTo, Instant createdAt, Instant editedAt, boolean deleted,
@@ -36,7 +40,9 @@ public record Message(String id, String conversationId, long seq, String senderI
                       @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean hidden,
                       @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean expired,
                       @JsonInclude(JsonInclude.Include.NON_NULL) SystemInfo system,
-                      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> mentions) {
+                      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> mentions,
+                      @JsonInclude(JsonInclude.Include.NON_NULL) String threadRootId,
+                      @JsonInclude(JsonInclude.Include.NON_NULL) ThreadSummary thread) {
     public Message {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(conversationId, "conversationId");
@@ -49,6 +55,15 @@ public record Message(String id, String conversationId, long seq, String senderI
         }
         reactions = reactions == null ? List.of() : List.copyOf(reactions);
         mentions = mentions == null ? List.of() : List.copyOf(mentions);
+    }
+
+    /** A message outside any thread. */
+    public Message(String id, String conversationId, long seq, String senderId, String clientMsgId,
+                   MessageBody body, String replyTo, Instant createdAt, Instant editedAt, boolean deleted,
+                   List<ReactionSummary> reactions, boolean hidden, boolean expired, SystemInfo system,
+                   List<String> mentions) {
+        this(id, conversationId, seq, senderId, clientMsgId, body, replyTo, createdAt, editedAt, deleted, reactions,
+                hidden, expired, system, mentions, null, null);
     }
 
     /** A user's message without mentions. */
@@ -82,25 +97,25 @@ public record Message(String id, String conversationId, long seq, String senderI
     /** This message with other reaction summaries. */
     public Message withReactions(List<ReactionSummary> summaries) {
         return new Message(id, conversationId, seq, senderId, clientMsgId, body, replyTo, createdAt, editedAt, deleted,
-                summaries, hidden, expired, system, mentions);
+                summaries, hidden, expired, system, mentions, threadRootId, thread);
     }
 
     /** This message with the {@code hidden} mark set or cleared (content unchanged). */
     public Message withHidden(boolean hiddenForReader) {
         return new Message(id, conversationId, seq, senderId, clientMsgId, body, replyTo, createdAt, editedAt, deleted,
-                reactions, hiddenForReader, expired, system, mentions);
+                reactions, hiddenForReader, expired, system, mentions, threadRootId, thread);
     }
 
     /** This message with a new body, as an edit at {@code at} leaves it. */
     public Message edited(MessageBody newBody, Instant at) {
         return new Message(id, conversationId, seq, senderId, clientMsgId, newBody, replyTo, createdAt, at, deleted,
-                reactions, hidden, expired, system, mentions);
+                reactions, hidden, expired, system, mentions, threadRootId, thread);
     }
 
     /** The tombstone a delete for everyone leaves: same id and seq, empty text, no reactions. */
     public Message tombstone() {
         return new Message(id, conversationId, seq, senderId, clientMsgId, new MessageBody(""), replyTo, createdAt,
-                null, true, List.of(), hidden, expired, system, List.of());
+                null, true, List.of(), hidden, expired, system, List.of(), threadRootId, thread);
     }
 
     /**
@@ -111,12 +126,23 @@ public record Message(String id, String conversationId, long seq, String senderI
      */
     public Message expiredTombstone() {
         return new Message(id, conversationId, seq, senderId, clientMsgId, new MessageBody(""), null, createdAt,
-                null, true, List.of(), hidden, true, system, List.of());
+                null, true, List.of(), hidden, true, system, List.of(), threadRootId, thread);
     }
 
     /** The stub that stands in for this message for a reader who deleted it for themselves. */
     public Message hiddenStub() {
         return new Message(id, conversationId, seq, senderId, clientMsgId, new MessageBody(""), null, createdAt,
-                null, true, List.of(), true, expired, system, List.of());
+                null, true, List.of(), true, expired, system, List.of(), threadRootId, thread);
+    }
+
+    /** This message with another thread summary (a root after a new reply). */
+    public Message withThread(ThreadSummary summary) {
+        return new Message(id, conversationId, seq, senderId, clientMsgId, body, replyTo, createdAt, editedAt, deleted,
+                reactions, hidden, expired, system, mentions, threadRootId, summary);
+    }
+
+    /** Whether this message is a reply in a thread. */
+    public boolean inThread() {
+        return threadRootId != null;
     }
 }

@@ -16,7 +16,7 @@ import java.time.Instant;
  * @param senderId       only messages of this user
  * @param after          only messages sent at or after this time
  * @param before         only messages sent before this time
- * @param hasAttachment  {@code true}: only messages with attachments (none exist yet, so nothing matches)
+ * @param hasAttachment  {@code true}: only messages with attachments, {@code false}: only without
  * @param limit          results per page, 1 to 50 (default 20)
  * @param cursor         {@code nextCursor} of the previous page
  * @since 0.2

@@ -166,6 +166,32 @@ class SearchAndExpiryTest {
     // ------------------------------------------------------------------ expiry
 
     @Test
+    void listenersHearOfExpiredMessagesSoThatCopiesCanBeErased() {
+        List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        InMemoryChatStore own = new InMemoryChatStore();
+        try (ChatEngine withHook = ChatEngine.builder().store(own).clock(clock)
+                .limits(ChatLimits.builder().expirySweepInterval(Duration.ofHours(1)).build())
+                .listener(new dev.parley.core.spi.ChatListener() {
+                    @Override
+                    public void onMessagesExpired(String conversationId,
+                                                  List<dev.parley.core.spi.ExpiredMessage> expired) {
+                        expired.forEach(x -> heard.add(conversationId + "/" + x.messageId() + "@" + x.seq()));
+                    }
+                }).build()) {
+            withHook.putUser("alice", "alice");
+            withHook.putUser("bob", "bob");
+            Conversation c = withHook.createDirect("alice", "bob");
+            Message m = withHook.send("alice", c.id(), "k", new MessageBody("soon gone"), null, 10).join();
+            clock.advance(Duration.ofSeconds(11));
+            assertThat(withHook.sweepExpired()).isEqualTo(1);
+            // listeners run on the engine's listener executor, after the sweep
+            await().untilAsserted(() -> assertThat(heard).containsExactly(c.id() + "/" + m.id() + "@" + m.seq()));
+        } finally {
+            own.close();
+        }
+    }
+
+    @Test
     void theSweeperErasesDueMessagesAndTellsTheMembers() {
         Message expiring = send("alice", group, "burn after reading", 30);
         Message staying = send("alice", group, "stays");

@@ -2,6 +2,7 @@ package dev.parley.server;
 
 import dev.parley.core.ChatEngine;
 import dev.parley.core.spi.Authenticator;
+import dev.parley.core.spi.ChatMetrics;
 import dev.parley.server.internal.SocketHub;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
@@ -39,7 +40,8 @@ public final class ChatEndpoint implements AutoCloseable {
 
     private ChatEndpoint(Builder b) {
         this.config = b.config;
-        this.hub = new SocketHub(b.engine, b.authenticator, b.config, b.executor, System::nanoTime);
+        this.hub = new SocketHub(b.engine, b.authenticator, b.config, b.executor, System::nanoTime,
+                b.metrics != null ? b.metrics : b.engine.metrics());
     }
 
     /** An endpoint with its own worker pool. */
@@ -124,6 +126,7 @@ public final class ChatEndpoint implements AutoCloseable {
         private Authenticator authenticator;
         private ChatServerConfig config = ChatServerConfig.defaults();
         private Executor executor;
+        private ChatMetrics metrics;
         private final Set<String> set = new HashSet<>();
         private boolean built;
 
@@ -156,6 +159,18 @@ public final class ChatEndpoint implements AutoCloseable {
         public Builder executor(Executor executor) {
             once("executor");
             this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /**
+         * Where the endpoint reports open sockets, command durations, delivered messages and
+         * frames dropped for slow consumers; default the engine's {@link ChatEngine#metrics()}.
+         *
+         * @since 0.7
+         */
+        public Builder metrics(ChatMetrics metrics) {
+            once("metrics");
+            this.metrics = Objects.requireNonNull(metrics, "metrics");
             return this;
         }
 

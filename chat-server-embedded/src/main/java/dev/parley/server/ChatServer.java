@@ -9,11 +9,14 @@ import dev.parley.core.protocol.ProtocolCodec;
 import dev.parley.core.spi.AccountStore;
 import dev.parley.core.spi.Authenticator;
 import dev.parley.core.spi.Broker;
+import dev.parley.core.spi.ChatMetrics;
 import dev.parley.core.spi.ChatStore;
 import dev.parley.server.internal.ClasspathResourceServlet;
 import dev.parley.server.internal.HealthServlet;
-import dev.parley.server.internal.api.ApiContext;
-import dev.parley.server.internal.api.ApiServlet;
+import dev.parley.server.internal.GuardedConnector;
+import dev.parley.core.spi.BlobStore;
+import dev.parley.media.FileSystemBlobStore;
+import dev.parley.media.MediaPolicy;
 import dev.parley.store.jdbc.JdbcChatStore;
 import java.io.IOException;
 import java.net.URI;
@@ -65,23 +68,20 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChatServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChatServer.class);
-    /** The browser client, from the {@code dev.parley:chat-client-js} jar. */
-    private static final String CLIENT_JS = "dev/parley/clientjs/parley.js";
-    /** How long {@code POST /api/v1/conversations/{id}/messages} waits for the commit before a 503. */
-    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(10);
-
     private final Server jetty;
     private final ChatEndpoint endpoint;
     private final ChatEngine engine;
     private final AccountService accounts;
     private final boolean ownsEngine;
     private final ChatStore ownedStore;
+    /** The HTTP API (its file cleanup) and, when the server opened it, the blob store. */
+    private final AutoCloseable files;
     private final String host;
     private final int port;
     private final AtomicBoolean closing;
 
     private ChatServer(Server jetty, ServerConnector connector, ChatEndpoint endpoint, ChatEngine engine,
-                       AccountService accounts, boolean ownsEngine, ChatStore ownedStore, String host,
+                       AccountService accounts, boolean ownsEngine, ChatStore ownedStore, AutoCloseable files, String host,
                        AtomicBoolean closing) {
         this.jetty = jetty;
         this.endpoint = endpoint;
@@ -89,6 +89,7 @@ public final class ChatServer implements AutoCloseable {
         this.accounts = accounts;
         this.ownsEngine = ownsEngine;
         this.ownedStore = ownedStore;
+        this.files = files;
         this.host = host;
         this.port = connector.getLocalPort();
         this.closing = closing;
@@ -159,6 +160,7 @@ public final class ChatServer implements AutoCloseable {
         } catch (Exception e) {
             log.warn("stopping Jetty failed", e);
         }
+        closeQuietly(files);
         if (ownsEngine) {
             engine.close();
         }
@@ -166,6 +168,27 @@ public final class ChatServer implements AutoCloseable {
             ownedStore.close();
         }
         log.info("Parley server on {}:{} stopped", host, port);
+    }
+
+    private static AutoCloseable files(ChatHttpApi httpApi, BlobStore ownedBlobs) {
+        if (httpApi == null && ownedBlobs == null) {
+            return null;
+        }
+        return () -> {
+            closeQuietly(httpApi);
+            closeQuietly(ownedBlobs);
+        };
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            log.warn("closing {} failed", c, e);
+        }
     }
 
     /**
@@ -188,6 +211,9 @@ public final class ChatServer implements AutoCloseable {
         private String staticResources;
         private ChatServerConfig config = ChatServerConfig.defaults();
         private Executor executor;
+        private BlobStore blobStore;
+        private MediaPolicy mediaPolicy = MediaPolicy.defaults();
+        private ChatMetrics metrics;
         private final Set<String> set = new HashSet<>();
         private boolean started;
 
@@ -305,6 +331,44 @@ public final class ChatServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Where uploaded files are kept, instead of a {@code FileSystemBlobStore} in
+         * {@code <dataDir>/blobs}. Not closed by the server. Without it, a server given its own
+         * {@link #store(ChatStore) store} or {@link #engine(ChatEngine) engine} serves no files
+         * ({@code /api/v1/files} answers 404).
+         *
+         * @since 0.6
+         */
+        public Builder blobStore(BlobStore blobStore) {
+            once("blobStore");
+            this.blobStore = Objects.requireNonNull(blobStore, "blobStore");
+            return this;
+        }
+
+        /** Size limits per kind, accepted types and image limits of uploads; default {@link MediaPolicy#defaults()}. @since 0.6 */
+        public Builder mediaPolicy(MediaPolicy policy) {
+            once("mediaPolicy");
+            this.mediaPolicy = Objects.requireNonNull(policy, "mediaPolicy");
+            return this;
+        }
+
+        /**
+         * Where the server reports what it measures (sockets, commands, messages sent and
+         * delivered, dropped frames, commits of the default store); default
+         * {@link ChatMetrics#none()}. For Micrometer: {@code new MicrometerChatMetrics(registry)}
+         * from {@code dev.parley:chat-micrometer} (see {@code docs/metrics.md}). A
+         * {@link #store(ChatStore) store} or {@link #broker(Broker) broker} given to the server
+         * reports only if it was built with metrics too. Not with {@link #engine(ChatEngine)
+         * engine}: the server then reports to {@link ChatEngine#metrics()}.
+         *
+         * @since 0.7
+         */
+        public Builder metrics(ChatMetrics metrics) {
+            once("metrics");
+            this.metrics = Objects.requireNonNull(metrics, "metrics");
+            return this;
+        }
+
         /** Executor for commands instead of the server's {@code parley-worker-N} pool. Not shut down by the server. */
         public Builder executor(Executor executor) {
             once("executor");
@@ -325,6 +389,8 @@ public final class ChatServer implements AutoCloseable {
             checkOptions();
             started = true;
             ChatStore ownedStore = null;
+            BlobStore ownedBlobs = null;
+            ChatHttpApi httpApi = null;
             ChatEngine builtEngine = null;
             ChatEndpoint endpoint = null;
             Server jetty = null;
@@ -333,7 +399,8 @@ public final class ChatServer implements AutoCloseable {
                 if (chatEngine == null) {
                     ChatStore chatStore = store;
                     if (chatStore == null) {
-                        ownedStore = openDefaultStore(dataDir != null ? dataDir : Path.of("parley-data"));
+                        ownedStore = openDefaultStore(dataDir != null ? dataDir : Path.of("parley-data"),
+                                metrics != null ? metrics : ChatMetrics.none());
                         chatStore = ownedStore;
                     }
                     ChatEngine.Builder eb = ChatEngine.builder().store(chatStore);
@@ -342,6 +409,9 @@ public final class ChatServer implements AutoCloseable {
                     }
                     if (limits != null) {
                         eb.limits(limits);
+                    }
+                    if (metrics != null) {
+                        eb.metrics(metrics);
                     }
                     builtEngine = eb.build();
                     chatEngine = builtEngine;
@@ -374,7 +444,8 @@ public final class ChatServer implements AutoCloseable {
                 QueuedThreadPool threads = new QueuedThreadPool();
                 threads.setName("parley-http");
                 jetty = new Server(threads);
-                ServerConnector connector = new ServerConnector(jetty);
+                ServerConnector connector = new GuardedConnector(jetty, config.maxConnections(),
+                        config.maxConnectionsPerAddress(), config.requestHeaderTimeout());
                 connector.setHost(host);
                 connector.setPort(port);
                 jetty.addConnector(connector);
@@ -385,18 +456,25 @@ public final class ChatServer implements AutoCloseable {
                 AtomicBoolean closing = new AtomicBoolean();
                 context.addServlet(new ServletHolder("parley-health",
                         new HealthServlet(new ProtocolCodec(), () -> closing.get() || ep.isClosing())), "/health");
-                ApiContext api = new ApiContext(chatEngine, auth, accountService,
-                        accountService == null ? null : accountStore, new ProtocolCodec(), SEND_TIMEOUT);
-                context.addServlet(new ServletHolder("parley-api", new ApiServlet(api, config.maxFrameBytes())), "/api/*");
-                ClassLoader own = ChatServer.class.getClassLoader();
-                if (own.getResource(CLIENT_JS) == null) {
-                    log.warn("{} is not on the classpath (dev.parley:chat-client-js): /client/parley.js answers 404",
-                            CLIENT_JS);
+                BlobStore blobs = blobStore;
+                if (blobs == null && engine == null && store == null) {
+                    ownedBlobs = FileSystemBlobStore.open((dataDir != null ? dataDir : Path.of("parley-data")).resolve("blobs"));
+                    blobs = ownedBlobs;
                 }
-                context.addServlet(new ServletHolder("parley-client-js",
-                        ClasspathResourceServlet.file(own, CLIENT_JS, "text/javascript; charset=utf-8")),
-                        "/client/parley.js");
+                ChatHttpApi.Builder apiBuilder = ChatHttpApi.builder().engine(chatEngine).authenticator(auth)
+                        .mediaPolicy(mediaPolicy).maxBodyBytes(config.maxFrameBytes());
+                if (accountService != null) {
+                    apiBuilder.accounts(accountService);
+                }
+                if (blobs != null) {
+                    apiBuilder.blobStore(blobs);
+                }
+                httpApi = apiBuilder.build();
+                for (ChatHttpApi.Mount mount : httpApi.mounts()) {
+                    context.addServlet(new ServletHolder(mount.name(), mount.servlet()), mount.urlPattern());
+                }
                 if (staticResources != null) {
+                    ClassLoader own = ChatServer.class.getClassLoader();
                     ClassLoader caller = Thread.currentThread().getContextClassLoader();
                     ClasspathResourceServlet files = ClasspathResourceServlet.directory(
                             caller != null ? caller : own, staticResources);
@@ -410,7 +488,7 @@ public final class ChatServer implements AutoCloseable {
                 jetty.start();
 
                 ChatServer server = new ChatServer(jetty, connector, endpoint, chatEngine, accountService,
-                        builtEngine != null, ownedStore, host, closing);
+                        builtEngine != null, ownedStore, files(httpApi, ownedBlobs), host, closing);
                 log.info("Parley server listening on {} (HTTP on the same port)", server.webSocketUri());
                 return server;
             } catch (Exception e) {
@@ -421,6 +499,7 @@ public final class ChatServer implements AutoCloseable {
                 if (builtEngine != null) {
                     builtEngine.close();
                 }
+                closeQuietly(files(httpApi, ownedBlobs));
                 if (ownedStore != null) {
                     ownedStore.close();
                 }
@@ -434,7 +513,7 @@ public final class ChatServer implements AutoCloseable {
 
         private void checkOptions() {
             if (engine != null) {
-                for (String part : new String[] {"store", "dataDir", "broker", "limits"}) {
+                for (String part : new String[] {"store", "dataDir", "broker", "limits", "metrics"}) {
                     if (set.contains(part)) {
                         throw new IllegalStateException("engine is set, so " + part
                                 + " cannot be: configure it on the engine");
@@ -455,13 +534,13 @@ public final class ChatServer implements AutoCloseable {
             }
         }
 
-        private static ChatStore openDefaultStore(Path dir) {
+        private static ChatStore openDefaultStore(Path dir, ChatMetrics metrics) {
             try {
                 Files.createDirectories(dir);
             } catch (IOException e) {
                 throw ChatException.unavailable("cannot create the data directory " + dir + ": " + e.getMessage(), e);
             }
-            return JdbcChatStore.sqlite(dir.resolve("parley.db"));
+            return JdbcChatStore.builder().sqlite(dir.resolve("parley.db")).metrics(metrics).build();
         }
 
         private static void stopQuietly(Server jetty) {

@@ -41,11 +41,19 @@ import java.util.Set;
  *                            always allowed (default: none)
  * @param workerThreads       size of the worker pool the server creates when the host supplies
  *                            no executor (default max(8, 2 × CPUs))
+ * @param maxConnections      open TCP connections the embedded server keeps (HTTP and WebSocket
+ *                            together); one more is closed at once, without a response (default 10,000)
+ * @param maxConnectionsPerAddress open connections from one client IP address; one more is closed at
+ *                            once (default 0: no limit, since clients behind one proxy share an address)
+ * @param requestHeaderTimeout a new connection must complete its first request's headers (the
+ *                            WebSocket handshake included) within this long, or it is closed: the
+ *                            bound on slowloris handshakes (default 10 s)
  */
 public record ChatServerConfig(String wsPath, int maxFrameBytes, Duration pingInterval, Duration helloTimeout,
                                int outboundQueueMax, int maxCommandsInFlight, RateLimit connectionRate,
                                RateLimit userRate, int rateLimitStrikes, Set<String> allowedOrigins,
-                               int workerThreads) {
+                               int workerThreads, int maxConnections, int maxConnectionsPerAddress,
+                               Duration requestHeaderTimeout) {
 
     /** The WebSocket subprotocol of protocol v1. */
     public static final String SUBPROTOCOL = "parley.v1";
@@ -64,6 +72,9 @@ public record ChatServerConfig(String wsPath, int maxFrameBytes, Duration pingIn
         Objects.requireNonNull(userRate, "userRate");
         atLeast("rateLimitStrikes", rateLimitStrikes, 1);
         atLeast("workerThreads", workerThreads, 1);
+        atLeast("maxConnections", maxConnections, 1);
+        atLeast("maxConnectionsPerAddress", maxConnectionsPerAddress, 0);
+        positive("requestHeaderTimeout", requestHeaderTimeout);
         Objects.requireNonNull(allowedOrigins, "allowedOrigins");
         for (String origin : allowedOrigins) {
             if (origin == null || origin.isBlank() || origin.endsWith("/") || !origin.contains("://")) {
@@ -109,6 +120,9 @@ public record ChatServerConfig(String wsPath, int maxFrameBytes, Duration pingIn
         b.rateLimitStrikes = rateLimitStrikes;
         b.allowedOrigins = new LinkedHashSet<>(allowedOrigins);
         b.workerThreads = workerThreads;
+        b.maxConnections = maxConnections;
+        b.maxConnectionsPerAddress = maxConnectionsPerAddress;
+        b.requestHeaderTimeout = requestHeaderTimeout;
         return b;
     }
 
@@ -142,6 +156,9 @@ public record ChatServerConfig(String wsPath, int maxFrameBytes, Duration pingIn
         private int rateLimitStrikes = 10;
         private Set<String> allowedOrigins = new LinkedHashSet<>();
         private int workerThreads = Math.max(8, 2 * Runtime.getRuntime().availableProcessors());
+        private int maxConnections = 10_000;
+        private int maxConnectionsPerAddress = 0;
+        private Duration requestHeaderTimeout = Duration.ofSeconds(10);
 
         private Builder() {
         }
@@ -202,9 +219,28 @@ public record ChatServerConfig(String wsPath, int maxFrameBytes, Duration pingIn
             return this;
         }
 
+        /** Embedded server only: in a host's own container, its connection limits apply. @since 0.6 */
+        public Builder maxConnections(int value) {
+            this.maxConnections = value;
+            return this;
+        }
+
+        /** Embedded server only; 0 turns the per-address limit off. @since 0.6 */
+        public Builder maxConnectionsPerAddress(int value) {
+            this.maxConnectionsPerAddress = value;
+            return this;
+        }
+
+        /** Embedded server only. @since 0.6 */
+        public Builder requestHeaderTimeout(Duration value) {
+            this.requestHeaderTimeout = value;
+            return this;
+        }
+
         public ChatServerConfig build() {
             return new ChatServerConfig(wsPath, maxFrameBytes, pingInterval, helloTimeout, outboundQueueMax,
-                    maxCommandsInFlight, connectionRate, userRate, rateLimitStrikes, allowedOrigins, workerThreads);
+                    maxCommandsInFlight, connectionRate, userRate, rateLimitStrikes, allowedOrigins, workerThreads,
+                    maxConnections, maxConnectionsPerAddress, requestHeaderTimeout);
         }
     }
 }

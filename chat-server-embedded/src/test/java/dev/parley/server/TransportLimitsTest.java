@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.core.spi.ChatMetrics;
 import dev.parley.server.testing.TestServer;
 import dev.parley.server.testing.WsClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -93,8 +95,17 @@ class TransportLimitsTest {
 
     @Test
     void aClientThatStopsReadingIsClosedWith4503WhileOthersKeepChatting() {
+        AtomicInteger dropped = new AtomicInteger();
+        AtomicInteger overflows = new AtomicInteger();
+        ChatMetrics metrics = new ChatMetrics() {
+            @Override
+            public void outboundDropped(int frames) {
+                overflows.incrementAndGet();
+                dropped.addAndGet(frames);
+            }
+        };
         try (TestServer server = TestServer.start(c -> c.outboundQueueMax(64)
-                .connectionRate(100_000, 100_000).userRate(100_000, 100_000));
+                .connectionRate(100_000, 100_000).userRate(100_000, 100_000), metrics);
              WsClient alice = server.signedIn("alice");
              WsClient slow = server.signedIn("slow");
              WsClient carol = server.signedIn("carol")) {
@@ -121,6 +132,8 @@ class TransportLimitsTest {
 
             slow.resume(); // reads what was written before the close, then the close frame
             assertThat(slow.awaitClose()).isEqualTo(4503);
+            assertThat(overflows).as("one overflow, of the slow socket").hasValue(1);
+            assertThat(dropped).as("its 64 waiting frames and the one that did not fit").hasValue(65);
             server.assertServesNormalClient();
         }
     }

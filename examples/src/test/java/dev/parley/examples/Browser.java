@@ -111,7 +111,9 @@ final class Browser implements AutoCloseable {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--no-first-run", "--no-default-browser-check",
                 "--disable-extensions", "--disable-sync", "--disable-component-update",
-                "--user-data-dir=" + profile, "--window-size=" + width + "," + height, "--lang=en-US");
+                "--user-data-dir=" + profile, "--window-size=" + width + "," + height, "--lang=en-US",
+                // a fake microphone (a beep) that needs no permission prompt, for voice messages
+                "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream");
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);

@@ -6,11 +6,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.accounts.Base32;
 import dev.parley.accounts.Totp;
 import dev.parley.core.MessageBody;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -347,6 +352,293 @@ class DemoUiTest {
             alice.visible("#composer");
             alice.hidden(".sidebar");
             alice.text("#messages", "Sent from my phone");
+
+            // a thread covers the screen and closes back to the chat
+            alice.click("#messages li.msg.mine .menu-toggle");
+            alice.click("#messages li.msg.mine .actions [data-focus-key=reply]");
+            alice.visible("#thread-composer textarea");
+            alice.type("#thread-composer textarea", "and a reply from my phone");
+            alice.press("#thread-composer textarea", Keys.ENTER);
+            alice.text("#thread-count", "1 reply");
+            assertNoHorizontalScroll(alice);
+            alice.screenshot("15-phone-thread");
+            alice.click("#panel-close");
+            alice.hidden("#panel");
+            alice.text("#messages li.msg.mine .thread-link", "1 reply");
+            alice.assertNoScriptErrors();
+        }
+    }
+
+    @Test
+    void reactionsEditsAndDeletesReachTheOtherSide() {
+        try (Browser alice = desktop("alice"); Browser bob = desktop("bob")) {
+            registerInUi(bob, "bob", "Bob");
+            registerInUi(alice, "alice", "Alice");
+            startDirect(alice, "bob");
+            send(alice, "Pizza tonight?");
+            alice.text("#messages li.msg.mine", "Pizza tonight?");
+            bob.click("#conversations li .conv");
+            bob.text("#messages li.msg", "Pizza tonight?");
+
+            // bob reacts from the message's menu; alice sees it live
+            bob.click("#messages li.msg .menu-toggle");
+            bob.click("#messages li.msg .actions button[aria-label='React 👍']");
+            bob.text("#messages li.msg .reaction.me[data-emoji='👍'] .count", "1");
+            alice.text("#messages li.msg.mine .reaction[data-emoji='👍'] .count", "1");
+            assertThat(alice.attr("#messages li.msg.mine .reaction[data-emoji='👍']", "aria-pressed")).isEqualTo("false");
+
+            // alice joins in by clicking the reaction; bob takes his back
+            alice.click("#messages li.msg.mine .reaction[data-emoji='👍']");
+            bob.text("#messages li.msg .reaction[data-emoji='👍'] .count", "2");
+            alice.text("#messages li.msg.mine .reaction.me[data-emoji='👍'] .count", "2");
+            bob.click("#messages li.msg .reaction[data-emoji='👍']");
+            alice.until("bob's reaction gone", d -> alice.textOf("#messages li.msg.mine .reaction[data-emoji='👍'] .count").equals("1"));
+            bob.until("bob's reaction gone", d -> bob.findAll("#messages li.msg .reaction.me").isEmpty());
+            bob.screenshot("15-bob-reactions");
+
+            // alice edits her message; bob sees the new text, marked edited
+            alice.click("#messages li.msg.mine .menu-toggle");
+            alice.click("#messages li.msg.mine .actions [data-focus-key=edit]");
+            alice.visible("#editing");
+            assertThat(alice.value("#composer textarea")).isEqualTo("Pizza tonight?");
+            alice.type("#composer textarea", "Pizza tomorrow?");
+            alice.press("#composer textarea", Keys.ENTER);
+            alice.hidden("#editing");
+            bob.text("#messages li.msg .text", "Pizza tomorrow?");
+            bob.text("#messages li.msg .edited", "edited");
+            bob.text("#conversations li .last", "Pizza tomorrow?");
+            assertThat(bob.textOf("#messages li.msg .reaction[data-emoji='👍'] .count")).as("reactions stay").isEqualTo("1");
+            assertThat(countMessages(bob, "Pizza")).isEqualTo(1);
+
+            // bob hides it for himself only; alice deletes it for everyone
+            send(bob, "Sure");
+            alice.text("#messages", "Sure");
+            bob.click("#messages li.msg.mine .menu-toggle");
+            bob.click("#messages li.msg.mine .actions [data-focus-key=delete-me]");
+            bob.text("#messages li.msg.mine .tombstone", "You deleted this message");
+            assertThat(alice.textOf("#messages li.msg:not(.mine):last-child .text")).isEqualTo("Sure");
+
+            alice.click("#messages li.msg.mine .menu-toggle");
+            alice.click("#messages li.msg.mine .actions [data-focus-key=delete-all]");
+            bob.text("#messages li.msg:not(.mine) .tombstone", "This message was deleted");
+            alice.text("#messages li.msg.mine .tombstone", "This message was deleted");
+            assertThat(bob.findAll("#messages li.msg .reaction")).as("a tombstone keeps no reactions").isEmpty();
+            assertThat(bob.textOf("#messages")).doesNotContain("Pizza");
+            bob.screenshot("16-bob-edit-and-delete");
+            alice.assertNoScriptErrors();
+            bob.assertNoScriptErrors();
+        }
+    }
+
+    @Test
+    void uploadedImageShowsProgressThenItsPreviewOnBothSides() throws IOException {
+        Path image = picture(dataDir.resolve("harbour.png"), 640, 480);
+        try (Browser alice = desktop("alice"); Browser bob = desktop("bob")) {
+            registerInUi(bob, "bob", "Bob");
+            registerInUi(alice, "alice", "Alice");
+            startDirect(alice, "bob");
+            alice.js("window.__sawProgress = false;"
+                    + "new MutationObserver(() => { if (document.querySelector('#tray progress')) window.__sawProgress = true; })"
+                    + ".observe(document.getElementById('tray'), {childList: true, subtree: true});");
+
+            alice.press("#file-input", image.toString());
+            alice.visible("#tray .tray-item.done img");
+            alice.text("#tray .tray-item.done .name", "harbour.png");
+            assertThat((Boolean) alice.js("return window.__sawProgress")).as("a progress bar while uploading").isTrue();
+            alice.screenshot("17-alice-image-in-tray");
+
+            alice.press("#composer textarea", Keys.ENTER); // no text: the image alone
+            alice.hidden("#tray .tray-item");
+            for (Browser b : new Browser[] {alice, bob}) {
+                if (b == bob) {
+                    b.text("#conversations li .last", "Photo");
+                    b.click("#conversations li .conv");
+                }
+                String img = "#messages li.msg .attachments img";
+                b.until("preview loaded", d -> ((Number) b.js("const i = document.querySelector(arguments[0]);"
+                        + "return i && i.complete ? i.naturalWidth : 0", img)).intValue() > 0);
+                // the server's preview (320 px on the longer side), not the 640 px original
+                assertThat(((Number) b.js("return document.querySelector(arguments[0]).naturalWidth", img)).intValue())
+                        .as(b.name).isEqualTo(320);
+                assertThat(b.attr(img, "alt")).isEqualTo("harbour.png");
+                assertThat((String) b.js("return document.querySelector(arguments[0]).src", img)).startsWith("blob:");
+            }
+            bob.screenshot("18-bob-image-preview");
+            alice.assertNoScriptErrors();
+            bob.assertNoScriptErrors();
+        }
+    }
+
+    @Test
+    void recordedVoiceMessagePlaysOnTheOtherSide() {
+        try (Browser alice = desktop("alice"); Browser bob = desktop("bob")) {
+            registerInUi(bob, "bob", "Bob");
+            registerInUi(alice, "alice", "Alice");
+            startDirect(alice, "bob");
+            alice.visible("#record");
+            alice.click("#record");
+            alice.until("recording", d -> "true".equals(alice.attr("#record", "aria-pressed")));
+            alice.until("a second recorded", d -> alice.textOf("#record").contains("0:01"));
+            alice.click("#record");
+            alice.visible("#tray .tray-item.done");
+            alice.press("#composer textarea", Keys.ENTER);
+
+            bob.text("#conversations li .last", "Voice message");
+            bob.click("#conversations li .conv");
+            bob.visible("#messages li.msg .voice audio");
+            bob.until("audio loaded", d -> ((Number) bob.js(
+                    "return document.querySelector('#messages li.msg .voice audio').readyState")).intValue() >= 1);
+            assertThat((String) bob.js("return document.querySelector('#messages .voice audio').src")).startsWith("blob:");
+            bob.screenshot("19-bob-voice-message");
+            alice.assertNoScriptErrors();
+            bob.assertNoScriptErrors();
+        }
+    }
+
+    @Test
+    void threadRepliesShowTheirCountAndStayOutOfTheTimeline() {
+        try (Browser alice = desktop("alice"); Browser bob = desktop("bob")) {
+            registerInUi(bob, "bob", "Bob");
+            registerInUi(alice, "alice", "Alice");
+            startDirect(alice, "bob");
+            send(alice, "Plan for Saturday");
+            bob.click("#conversations li .conv");
+            bob.text("#messages li.msg", "Plan for Saturday");
+
+            bob.click("#messages li.msg .menu-toggle");
+            bob.click("#messages li.msg .actions [data-focus-key=reply]");
+            bob.visible("#panel[data-mode=thread] #thread-messages");
+            bob.text("#thread-messages li.msg", "Plan for Saturday");
+            bob.text("#thread-count", "No replies yet");
+            assertThat(bob.driver.switchTo().activeElement().getDomAttribute("aria-label")).isEqualTo("Reply in thread");
+            bob.type("#thread-composer textarea", "I'll bring snacks");
+            bob.press("#thread-composer textarea", Keys.ENTER);
+            bob.text("#thread-messages li.msg.mine", "I'll bring snacks");
+            bob.text("#thread-count", "1 reply");
+            bob.text("#messages li.msg .thread-link", "1 reply");
+
+            alice.text("#messages li.msg.mine .thread-link", "1 reply");
+            assertThat(alice.textOf("#messages")).doesNotContain("I'll bring snacks");
+            alice.click("#messages li.msg.mine .thread-link");
+            alice.text("#thread-messages li.msg:not(.mine)", "I'll bring snacks");
+            alice.type("#thread-composer textarea", "Great, I'll bring drinks");
+            alice.press("#thread-composer textarea", Keys.ENTER);
+            bob.text("#thread-messages", "Great, I'll bring drinks");
+            bob.text("#thread-count", "2 replies");
+            alice.text("#messages li.msg.mine .thread-link", "2 replies");
+            assertThat(bob.findAll("#messages li.msg")).as("replies stay in the thread").hasSize(1);
+            bob.screenshot("20-bob-thread");
+
+            // Escape closes the panel and gives the focus back
+            bob.press("#thread-composer textarea", Keys.ESCAPE);
+            bob.hidden("#panel");
+            alice.assertNoScriptErrors();
+            bob.assertNoScriptErrors();
+        }
+    }
+
+    @Test
+    void searchFindsAMessageAndOpensItsConversation() {
+        JsonNode bob = demo.register("bob", "Bob");
+        demo.register("carol", "Carol");
+        try (Browser alice = desktop("alice")) {
+            registerInUi(alice, "alice", "Alice");
+            startDirect(alice, "bob");
+            String withBob = alice.attr("#conversations li.active", "data-id");
+            demo.post("/api/v1/conversations/" + withBob + "/messages", bob.path("token").asText(),
+                    Map.of("clientMsgId", "q-1", "body", Map.of("text", "The <b>quarterly</b> report is ready")), 201);
+            demo.post("/api/v1/conversations/" + withBob + "/messages", bob.path("token").asText(),
+                    Map.of("clientMsgId", "q-2", "body", Map.of("text", "Lunch at noon")), 201);
+            alice.text("#messages", "Lunch at noon");
+            startDirect(alice, "carol");
+            alice.text("#chat-title", "Carol");
+
+            alice.type("#search-form input[name=query]", "Quarterly REPORT");
+            alice.press("#search-form input[name=query]", Keys.ENTER);
+            alice.visible("#search-results li");
+            assertThat(alice.findAll("#search-results li")).hasSize(1);
+            assertThat(alice.findAll("#search-results mark")).extracting(e -> e.getText())
+                    .containsExactly("quarterly", "report");
+            // the user's markup is text, not HTML
+            alice.text("#search-results .snippet", "The <b>quarterly</b> report is ready");
+            assertThat(alice.findAll("#search-results b")).isEmpty();
+            alice.text("#search-results .where", "Bob");
+            alice.screenshot("21-alice-search");
+
+            alice.click("#search-results li .result");
+            alice.text("#chat-title", "Bob");
+            alice.visible("#messages li.msg.highlight");
+            alice.text("#messages li.msg.highlight", "quarterly");
+            alice.assertNoScriptErrors();
+        }
+    }
+
+    @Test
+    void friendRequestIsAcceptedLiveAndLeadsToAChat() {
+        try (Browser alice = desktop("alice"); Browser bob = desktop("bob")) {
+            registerInUi(alice, "alice", "Alice");
+            registerInUi(bob, "bob", "Bob");
+
+            bob.click("#friends-button");
+            bob.visible("#panel[data-mode=friends]");
+            bob.type("#friend-add input[name=username]", "alice");
+            bob.press("#friend-add input[name=username]", Keys.ENTER);
+            bob.text("#friend-outgoing", "Alice");
+
+            alice.text("#friends-badge", "1");
+            alice.click("#friends-button");
+            alice.text("#friend-requests", "Bob");
+            alice.screenshot("22-alice-friend-request");
+            alice.click("#friend-requests li button[data-focus-key^=accept]");
+            alice.text("#friends-list", "Bob");
+            alice.hidden("#friends-badge");
+            alice.visible("#friends-list li .dot.online");
+            bob.text("#friends-list", "Alice"); // told live
+            assertThat(bob.findAll("#friend-outgoing")).isEmpty();
+
+            alice.click("#friends-list li button[data-focus-key^=message]");
+            alice.text("#chat-title", "Bob");
+            send(alice, "Thanks for the add!");
+            bob.text("#conversations li .last", "Thanks for the add!");
+            alice.screenshot("23-alice-friends");
+            alice.assertNoScriptErrors();
+            bob.assertNoScriptErrors();
+        }
+    }
+
+    @Test
+    void groupOwnerPromotesAndRemovesMembersFromTheMembersPanel() {
+        JsonNode bob = demo.register("bob", "Bob");
+        JsonNode carol = demo.register("carol", "Carol");
+        try (Browser alice = desktop("alice")) {
+            registerInUi(alice, "alice", "Alice");
+            alice.click(".new-group summary");
+            alice.type("#new-group input[name=name]", "Book club");
+            alice.type("#new-group input[name=members]", "bob, carol");
+            alice.press("#new-group input[name=members]", Keys.ENTER);
+            alice.text("#chat-title", "Book club");
+            String conversationId = alice.attr("#conversations li.active", "data-id");
+
+            alice.click("#members-button");
+            alice.visible("#member-list");
+            alice.until("three members", d -> alice.findAll("#member-list li").size() == 3);
+            alice.text("#member-list li:first-child", "Alice (you)");
+            alice.text("#member-list li:first-child .role", "owner");
+            String bobItem = "#member-list li[data-user-id='" + bob.path("userId").asText() + "']";
+            String carolItem = "#member-list li[data-user-id='" + carol.path("userId").asText() + "']";
+            alice.text(bobItem, "Make admin");
+
+            alice.click(bobItem + " button:first-of-type");
+            alice.text(bobItem + " .role", "admin");
+            alice.text("#messages li.system", "You made Bob an admin");
+            alice.click(carolItem + " button:last-of-type");
+            alice.until("carol removed", d -> alice.findAll(carolItem).isEmpty());
+            alice.text("#chat-members", "2 members");
+            alice.text("#messages", "You removed Carol");
+            JsonNode members = demo.get("/api/v1/conversations/" + conversationId + "/members", bob.path("token").asText());
+            assertThat(members.path("members").findValuesAsText("role")).containsExactlyInAnyOrder("owner", "admin");
+            demo.get("/api/v1/conversations/" + conversationId + "/members", carol.path("token").asText(), 403);
+            alice.screenshot("24-alice-group-members");
             alice.assertNoScriptErrors();
         }
     }
@@ -392,6 +684,20 @@ class DemoUiTest {
     private static long countMessages(Browser b, String text) {
         return ((Number) b.js("return [...document.querySelectorAll('#messages li.msg')]"
                 + ".filter(li => li.textContent.includes(arguments[0])).length", text)).longValue();
+    }
+
+    /** A PNG of the given size (a few coloured bands), written to {@code file}. */
+    private static Path picture(Path file, int width, int height) throws IOException {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        Color[] colours = {new Color(0x2563eb), new Color(0x16a34a), new Color(0xf59e0b), new Color(0xdb2777)};
+        for (int i = 0; i < colours.length; i++) {
+            g.setColor(colours[i]);
+            g.fillRect(0, i * height / colours.length, width, height / colours.length + 1);
+        }
+        g.dispose();
+        ImageIO.write(image, "png", file.toFile());
+        return file;
     }
 
     private static void assertNoHorizontalScroll(Browser b) {

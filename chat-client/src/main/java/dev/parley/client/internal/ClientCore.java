@@ -14,6 +14,12 @@ import dev.parley.core.HistoryPage;
 import dev.parley.core.IdGenerator;
 import dev.parley.core.Message;
 import dev.parley.core.MessageBody;
+import dev.parley.core.AttachmentKind;
+import dev.parley.core.GalleryItem;
+import dev.parley.core.LinkItem;
+import dev.parley.core.SendOptions;
+import dev.parley.core.ThreadPage;
+import dev.parley.core.ThreadView;
 import dev.parley.core.MessageEdit;
 import dev.parley.core.SearchHit;
 import dev.parley.core.SearchPage;
@@ -331,6 +337,41 @@ public final class ClientCore {
                 });
     }
 
+    public CompletableFuture<ThreadPage> threadHistory(String conversationId, String rootId, Long beforeSeq,
+                                                       Long afterSeq, int limit) {
+        return call(id -> new Command.ThreadHistory(id, conversationId, rootId, beforeSeq, afterSeq, limit),
+                body -> new ThreadPage(codec.thread(body), replies.messages(body), body.path("hasMore").asBoolean(false)));
+    }
+
+    public CompletableFuture<List<ThreadView>> threads(String conversationId, Long beforeLastReplySeq, int limit) {
+        return call(id -> new Command.Threads(id, conversationId, beforeLastReplySeq, limit), body -> {
+            List<ThreadView> threads = new ArrayList<>();
+            body.path("threads").forEach(n -> threads.add(codec.thread(n)));
+            return threads;
+        });
+    }
+
+    public CompletableFuture<List<GalleryItem>> gallery(String conversationId, AttachmentKind kind, Long beforeSeq,
+                                                        int limit) {
+        return call(id -> new Command.Gallery(id, conversationId, kind.wire(), beforeSeq, limit), body -> {
+            List<GalleryItem> items = new ArrayList<>();
+            body.path("items").forEach(n -> items.add(codec.galleryItem(n)));
+            return items;
+        });
+    }
+
+    public CompletableFuture<List<LinkItem>> links(String conversationId, Long beforeSeq, int limit) {
+        return call(id -> new Command.Gallery(id, conversationId, "link", beforeSeq, limit), body -> {
+            List<LinkItem> items = new ArrayList<>();
+            body.path("items").forEach(n -> items.add(codec.convert(n, LinkItem.class)));
+            return items;
+        });
+    }
+
+    public CompletableFuture<Long> markThreadRead(String conversationId, String rootId, long seq) {
+        return call(id -> new Command.ThreadRead(id, conversationId, rootId, seq), body -> body.path("readSeq").asLong());
+    }
+
     public CompletableFuture<Void> setExpiry(String conversationId, long seconds) {
         return call(id -> new Command.SetExpiry(id, conversationId, seconds), body -> null);
     }
@@ -351,6 +392,11 @@ public final class ClientCore {
 
     public CompletableFuture<Message> send(String conversationId, MessageBody body, String replyTo, String clientMsgId,
                                            Integer ttlSeconds, List<String> mentions) {
+        return send(conversationId, body, clientMsgId, new SendOptions(replyTo, ttlSeconds, mentions, null));
+    }
+
+    public CompletableFuture<Message> send(String conversationId, MessageBody body, String clientMsgId,
+                                           SendOptions options) {
         CompletableFuture<Message> f = new CompletableFuture<>();
         String msgId = clientMsgId != null ? clientMsgId : clientMsgIds.next();
         submit(f, () -> {
@@ -372,9 +418,10 @@ public final class ClientCore {
                         "outbox full: " + settings.outboxMax() + " sends await acknowledgement"));
                 return;
             }
-            PendingSend ps = new PendingSend(++sendOrder, key, conversationId, msgId, body, replyTo, f);
-            ps.ttlSeconds = ttlSeconds;
-            ps.mentions = mentions == null ? null : List.copyOf(mentions);
+            PendingSend ps = new PendingSend(++sendOrder, key, conversationId, msgId, body, options.replyTo(), f);
+            ps.ttlSeconds = options.ttlSeconds();
+            ps.mentions = options.mentions().isEmpty() ? null : options.mentions();
+            ps.threadRootId = options.threadRootId();
             unacked.put(key, ps);
             queued.put(ps.order, ps);
             pumpSends();
@@ -796,6 +843,12 @@ public final class ClientCore {
                 dispatch(l -> l.onMessagesExpired(expired));
             }
             case CONVERSATION_EXPIRY -> dispatch(l -> l.onConversationExpiry((ChatEvent.ConversationExpiryEvent) event));
+            case THREAD -> {
+                ChatEvent.ThreadEvent thread = (ChatEvent.ThreadEvent) event;
+                updateMessage(thread.conversationId(), thread.rootSeq(), held -> held.withThread(thread.thread()),
+                        () -> dispatch(l -> l.onThread(thread)));
+            }
+            case THREAD_READ -> dispatch(l -> l.onThreadRead((ChatEvent.ThreadReadEvent) event));
             case PING -> write(c, PONG);
         }
     }
@@ -1003,7 +1056,7 @@ public final class ClientCore {
     private void writeSend(Connection c, PendingSend ps) {
         sendsInFlight++;
         request(c, id -> new Command.Send(id, ps.conversationId, ps.clientMsgId, ps.body, ps.replyTo, ps.ttlSeconds,
-                ps.mentions),
+                ps.mentions, ps.threadRootId),
                 body -> {
             sendsInFlight--;
             sendWindow = Math.min(MAX_SENDS_IN_FLIGHT, sendWindow + 1);
@@ -1191,6 +1244,8 @@ public final class ClientCore {
         Integer ttlSeconds;
         /** Ids of mentioned members, or {@code null}. */
         List<String> mentions;
+        /** The thread root replied in, or {@code null}. */
+        String threadRootId;
 
         PendingSend(long order, String key, String conversationId, String clientMsgId, MessageBody body,
                     String replyTo, CompletableFuture<Message> future) {

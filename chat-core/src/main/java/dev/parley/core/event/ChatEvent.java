@@ -3,6 +3,7 @@ package dev.parley.core.event;
 import dev.parley.core.Conversation;
 import dev.parley.core.CursorKind;
 import dev.parley.core.Message;
+import dev.parley.core.ThreadSummary;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -15,7 +16,8 @@ public sealed interface ChatEvent
         permits ChatEvent.MessageEvent, ChatEvent.TypingEvent, ChatEvent.PresenceEvent,
         ChatEvent.ReceiptEvent, ChatEvent.ConversationEvent, ChatEvent.FriendEvent,
         ChatEvent.MessageEditedEvent, ChatEvent.MessageDeletedEvent, ChatEvent.MessageHiddenEvent,
-        ChatEvent.ReactionEvent, ChatEvent.PinEvent, ChatEvent.MessageExpiredEvent, ChatEvent.ConversationExpiryEvent {
+        ChatEvent.ReactionEvent, ChatEvent.PinEvent, ChatEvent.MessageExpiredEvent, ChatEvent.ConversationExpiryEvent,
+        ChatEvent.ThreadEvent, ChatEvent.ThreadReadEvent {
 
     EventType type();
 
@@ -199,6 +201,40 @@ public sealed interface ChatEvent
         @Override
         public EventType type() {
             return EventType.CONVERSATION_EXPIRY;
+        }
+    }
+
+    /**
+     * A thread got a reply ({@code "thread"}): the root's new summary. Sent to the members right
+     * after the reply's {@code message} event.
+     *
+     * @param rootId  the thread root
+     * @param rootSeq the root's seq
+     * @param thread  the root's summary now
+     * @since 0.6
+     */
+    record ThreadEvent(String conversationId, String rootId, long rootSeq, ThreadSummary thread)
+            implements ChatEvent {
+        public ThreadEvent {
+            Objects.requireNonNull(thread, "thread");
+        }
+
+        @Override
+        public EventType type() {
+            return EventType.THREAD;
+        }
+    }
+
+    /**
+     * The receiving user's thread read cursor moved ({@code "thread.read"}), sent to that user's
+     * devices only.
+     *
+     * @since 0.6
+     */
+    record ThreadReadEvent(String conversationId, String rootId, String userId, long seq) implements ChatEvent {
+        @Override
+        public EventType type() {
+            return EventType.THREAD_READ;
         }
     }
 }

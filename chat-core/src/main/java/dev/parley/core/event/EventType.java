@@ -15,6 +15,8 @@ public enum EventType {
     PIN("pin"),
     MESSAGE_EXPIRED("message.expired"),
     CONVERSATION_EXPIRY("conversation.expiry"),
+    THREAD("thread"),
+    THREAD_READ("thread.read"),
     /** Application-level heartbeat; the client answers {@code {"type":"pong"}}. Not a {@link ChatEvent}. */
     PING("ping");
 

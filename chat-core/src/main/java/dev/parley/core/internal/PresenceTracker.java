@@ -6,16 +6,22 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
  * Online while any device of a user is connected on this node; offline is announced
  * {@code grace} after the last device left, unless one came back in between.
+ *
+ * <p>Announcements leave in the order the transitions happened, one at a time, outside the
+ * tracker's lock: a connect racing the grace timer never reports "online" before the
+ * "offline" it follows (a cluster broker would otherwise keep the wrong state).
  */
 public final class PresenceTracker {
     private final ScheduledExecutorService timers;
@@ -23,6 +29,9 @@ public final class PresenceTracker {
     private final Clock clock;
     private final Consumer<PresenceEvent> announce;
     private final Map<String, State> states = new HashMap<>();
+    /** Transitions not announced yet, in order; guarded by {@code this}. */
+    private final ArrayDeque<PresenceEvent> outbox = new ArrayDeque<>();
+    private final ReentrantLock announcing = new ReentrantLock();
 
     private static final class State {
         int devices;
@@ -40,7 +49,6 @@ public final class PresenceTracker {
     }
 
     public void connected(String userId) {
-        PresenceEvent event = null;
         synchronized (this) {
             State s = states.computeIfAbsent(userId, k -> new State());
             s.devices++;
@@ -50,12 +58,10 @@ public final class PresenceTracker {
             }
             if (!s.announcedOnline) {
                 s.announcedOnline = true;
-                event = new PresenceEvent(userId, PresenceStatus.ONLINE, null);
+                outbox.add(new PresenceEvent(userId, PresenceStatus.ONLINE, null));
             }
         }
-        if (event != null) {
-            announce.accept(event);
-        }
+        flush();
     }
 
     public synchronized void disconnected(String userId) {
@@ -80,7 +86,6 @@ public final class PresenceTracker {
     }
 
     private void goOffline(String userId) {
-        PresenceEvent event;
         synchronized (this) {
             State s = states.get(userId);
             if (s == null || s.devices > 0 || !s.announcedOnline) {
@@ -88,9 +93,32 @@ public final class PresenceTracker {
             }
             s.announcedOnline = false;
             s.pendingOffline = null;
-            event = new PresenceEvent(userId, PresenceStatus.OFFLINE, s.lastSeenAt);
+            outbox.add(new PresenceEvent(userId, PresenceStatus.OFFLINE, s.lastSeenAt));
         }
-        announce.accept(event);
+        flush();
+    }
+
+    /** Announces queued transitions in order; a thread finding another one at it leaves the work to it. */
+    private void flush() {
+        while (announcing.tryLock()) {
+            try {
+                PresenceEvent next;
+                while ((next = poll()) != null) {
+                    announce.accept(next);
+                }
+            } finally {
+                announcing.unlock();
+            }
+            synchronized (this) {
+                if (outbox.isEmpty()) {
+                    return; // else one was queued while we released the lock and its thread gave up
+                }
+            }
+        }
+    }
+
+    private synchronized PresenceEvent poll() {
+        return outbox.poll();
     }
 
     private Instant now() {

@@ -8,6 +8,14 @@ import dev.parley.core.CursorKind;
 import dev.parley.core.GroupInvite;
 import dev.parley.core.GroupSettings;
 import dev.parley.core.HistoryPage;
+import dev.parley.core.Attachment;
+import dev.parley.core.AttachmentKind;
+import dev.parley.core.GalleryItem;
+import dev.parley.core.LinkItem;
+import dev.parley.core.Links;
+import dev.parley.core.Upload;
+import dev.parley.core.ThreadSummary;
+import dev.parley.core.ThreadView;
 import dev.parley.core.Member;
 import dev.parley.core.Message;
 import dev.parley.core.MessageBody;
@@ -27,6 +35,7 @@ import dev.parley.core.spi.PinResult;
 import dev.parley.core.spi.ReactionResult;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -66,6 +75,15 @@ public final class InMemoryChatStore implements ChatStore {
     /** Conversation id to pinned message ids, oldest pin first. */
     private final Map<String, LinkedHashSet<String>> pins = new HashMap<>();
     private final Map<String, Long> lastActivity = new HashMap<>();
+    private final Map<String, Upload> uploads = new HashMap<>();
+    /** Upload id to the ids of the messages that carry it and are not deleted. */
+    private final Map<String, LinkedHashSet<String>> carriers = new HashMap<>();
+    /** Uploads that some message carried at some time. */
+    private final Set<String> attachedEver = new HashSet<>();
+    /** Thread root id to the seqs of its replies, ascending. */
+    private final Map<String, List<Long>> threadReplies = new HashMap<>();
+    /** (root id, user id) to the user's thread read cursor. */
+    private final Map<String, Long> threadReads = new HashMap<>();
     private final Map<String, RelationState> relations = new HashMap<>();
     private final Map<String, PrivacySettings> privacy = new HashMap<>();
     /** Conversation id to its disappearing-messages timer in seconds. */
@@ -156,17 +174,37 @@ public final class InMemoryChatStore implements ChatStore {
             return committed(new AppendResult(stored(existingId), true), onCommitted);
         }
         long seq = conversation.lastSeq() + 1;
+        Message root = null;
+        if (m.threadRootId() != null) {
+            root = stored(m.threadRootId());
+            if (root == null || !root.conversationId().equals(m.conversationId()) || root.inThread()) {
+                return CompletableFuture.failedFuture(
+                        ChatException.notFound("thread root not found: " + m.threadRootId()));
+            }
+            root = root.withThread(root.thread() == null
+                    ? ThreadSummary.firstReply(m.senderId(), seq, m.createdAt())
+                    : root.thread().plusReply(m.senderId(), seq, m.createdAt()));
+        }
         Message stored = m.toMessage(seq, m.createdAt());
         Instant expiresAt = expiresAt(m);
         if (expiresAt != null) {
             expiring.put(stored.id(), expiresAt);
         }
         messages.get(m.conversationId()).add(stored);
+        for (Attachment a : stored.body().attachments()) {
+            carriers.computeIfAbsent(a.id(), id -> new LinkedHashSet<>()).add(stored.id());
+            attachedEver.add(a.id());
+        }
         byClientKey.put(clientKey, stored.id());
         messageRefs.put(stored.id(), new MessageRef(stored.conversationId(), seq));
         conversations.put(conversation.id(), conversation.withLastSeq(seq));
         lastActivity.put(conversation.id(), ++activityCounter);
-        return committed(new AppendResult(stored, false), onCommitted);
+        if (root != null) {
+            replace(root);
+            threadReplies.computeIfAbsent(root.id(), id -> new ArrayList<>()).add(seq);
+            root = view(root, null);
+        }
+        return committed(new AppendResult(stored, false, root), onCommitted);
     }
 
     private static CompletableFuture<AppendResult> committed(AppendResult result, Consumer<AppendResult> onCommitted) {
@@ -182,6 +220,10 @@ public final class InMemoryChatStore implements ChatStore {
     public synchronized HistoryPage history(String conversationId, Long beforeSeq, Long afterSeq, int limit,
                                             String viewerId) {
         open();
+        if (beforeSeq != null && afterSeq != null) {
+            throw ChatException.badRequest("give beforeSeq or afterSeq, not both");
+        }
+        requirePositive("limit", limit);
         List<Message> all = messages.getOrDefault(conversationId, List.of());
         // all.get(i).seq() == i + 1
         int from;
@@ -201,6 +243,196 @@ public final class InMemoryChatStore implements ChatStore {
             page.add(view(m, viewerId));
         }
         return new HistoryPage(page, hasMore);
+    }
+
+    // ---------------------------------------------------------------- uploads
+
+    private void dropAttachments(Message m) {
+        for (Attachment a : m.body().attachments()) {
+            LinkedHashSet<String> ids = carriers.get(a.id());
+            if (ids != null) {
+                ids.remove(m.id());
+            }
+        }
+    }
+
+    @Override
+    public synchronized void putUpload(Upload upload) {
+        open();
+        uploads.put(upload.id(), upload);
+    }
+
+    @Override
+    public synchronized Optional<Upload> findUpload(String uploadId) {
+        open();
+        return Optional.ofNullable(uploads.get(uploadId));
+    }
+
+    @Override
+    public synchronized boolean mayDownload(String userId, String uploadId) {
+        open();
+        Upload upload = uploads.get(uploadId);
+        if (upload == null) {
+            return false;
+        }
+        if (upload.ownerId().equals(userId)) {
+            return true;
+        }
+        for (String messageId : carriers.getOrDefault(uploadId, new LinkedHashSet<>())) {
+            Map<String, Member> byUser = members.get(messageRefs.get(messageId).conversationId());
+            if (byUser != null && byUser.containsKey(userId)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public synchronized List<GalleryItem> gallery(String conversationId, AttachmentKind kind, Long beforeSeq,
+                                                  int limit) {
+        open();
+        List<Message> all = messages.getOrDefault(conversationId, List.of());
+        List<GalleryItem> out = new ArrayList<>();
+        int taken = 0;
+        for (int i = all.size() - 1; i >= 0 && taken < limit; i--) {
+            Message m = all.get(i);
+            if (m.deleted() || (beforeSeq != null && m.seq() >= beforeSeq)) {
+                continue;
+            }
+            boolean any = false;
+            for (Attachment a : m.body().attachments()) {
+                if (a.kind() == kind) {
+                    out.add(new GalleryItem(a, m.id(), m.seq(), m.senderId(), m.createdAt()));
+                    any = true;
+                }
+            }
+            if (any) {
+                taken++;
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized List<LinkItem> links(String conversationId, Long beforeSeq, int limit) {
+        open();
+        List<Message> all = messages.getOrDefault(conversationId, List.of());
+        List<LinkItem> out = new ArrayList<>();
+        int taken = 0;
+        for (int i = all.size() - 1; i >= 0 && taken < limit; i--) {
+            Message m = all.get(i);
+            if (m.deleted() || m.fromSystem() || (beforeSeq != null && m.seq() >= beforeSeq)) {
+                continue;
+            }
+            List<String> urls = Links.extract(m.body().text());
+            for (String url : urls) {
+                out.add(new LinkItem(url, m.id(), m.seq(), m.senderId(), m.createdAt()));
+            }
+            if (!urls.isEmpty()) {
+                taken++;
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized List<Upload> releasableUploads(Instant unattachedBefore, int max) {
+        open();
+        return uploads.values().stream()
+                .filter(u -> carriers.getOrDefault(u.id(), new LinkedHashSet<>()).isEmpty())
+                .filter(u -> attachedEver.contains(u.id()) || u.createdAt().isBefore(unattachedBefore))
+                .sorted(Comparator.comparing(Upload::createdAt))
+                .limit(max)
+                .toList();
+    }
+
+    @Override
+    public synchronized void deleteUploads(Collection<String> uploadIds) {
+        open();
+        for (String id : uploadIds) {
+            uploads.remove(id);
+            carriers.remove(id);
+            attachedEver.remove(id);
+        }
+    }
+
+    @Override
+    public synchronized boolean blobReferenced(String sha256) {
+        open();
+        return uploads.values().stream()
+                .anyMatch(u -> u.sha256().equals(sha256) || sha256.equals(u.previewSha256()));
+    }
+
+    // ---------------------------------------------------------------- threads
+
+    @Override
+    public synchronized HistoryPage threadHistory(String rootId, Long beforeSeq, Long afterSeq, int limit,
+                                                  String viewerId) {
+        open();
+        Message root = stored(rootId);
+        List<Long> seqs = threadReplies.getOrDefault(rootId, List.of());
+        List<Long> selected;
+        boolean hasMore;
+        if (afterSeq != null) {
+            List<Long> above = seqs.stream().filter(q -> q > afterSeq).toList();
+            selected = above.subList(0, Math.min(limit, above.size()));
+            hasMore = above.size() > limit;
+        } else {
+            List<Long> below = beforeSeq == null ? seqs : seqs.stream().filter(q -> q < beforeSeq).toList();
+            selected = below.subList(Math.max(0, below.size() - limit), below.size());
+            hasMore = below.size() > limit;
+        }
+        List<Message> page = new ArrayList<>(selected.size());
+        for (long seq : selected) {
+            page.add(view(messages.get(root.conversationId()).get((int) seq - 1), viewerId));
+        }
+        return new HistoryPage(page, hasMore);
+    }
+
+    @Override
+    public synchronized Optional<ThreadView> thread(String rootId, String viewerId) {
+        open();
+        Message root = stored(rootId);
+        return root == null ? Optional.empty() : Optional.of(threadView(root, viewerId));
+    }
+
+    private ThreadView threadView(Message root, String viewerId) {
+        long readSeq = viewerId == null ? 0 : threadReads.getOrDefault(root.id() + '\u0000' + viewerId, 0L);
+        long unread = 0;
+        List<Message> all = messages.get(root.conversationId());
+        for (long seq : threadReplies.getOrDefault(root.id(), List.of())) {
+            Message reply = all.get((int) seq - 1);
+            if (seq > readSeq && !reply.senderId().equals(viewerId) && !reply.deleted()
+                    && !hidden.contains(viewerId + '\u0000' + reply.id())) {
+                unread++;
+            }
+        }
+        return new ThreadView(view(root, viewerId), readSeq, unread);
+    }
+
+    @Override
+    public synchronized List<ThreadView> threads(String conversationId, String viewerId, Long beforeLastReplySeq,
+                                                 int limit) {
+        open();
+        long bound = beforeLastReplySeq == null ? Long.MAX_VALUE : beforeLastReplySeq;
+        return messages.getOrDefault(conversationId, List.of()).stream()
+                .filter(m -> m.thread() != null && m.thread().lastReplySeq() < bound)
+                .sorted(Comparator.comparingLong((Message m) -> m.thread().lastReplySeq()).reversed())
+                .limit(limit)
+                .map(m -> threadView(m, viewerId))
+                .toList();
+    }
+
+    @Override
+    public synchronized boolean advanceThreadRead(String rootId, String userId, long seq) {
+        open();
+        String key = rootId + '\u0000' + userId;
+        long current = threadReads.getOrDefault(key, 0L);
+        if (seq <= current) {
+            return false;
+        }
+        threadReads.put(key, seq);
+        return true;
     }
 
     @Override
@@ -229,6 +461,7 @@ public final class InMemoryChatStore implements ChatStore {
     @Override
     public synchronized ConversationPage conversationsOf(String userId, int limit, String cursor) {
         open();
+        requirePositive("limit", limit);
         long after = Long.MAX_VALUE;
         if (cursor != null) {
             try {
@@ -294,6 +527,7 @@ public final class InMemoryChatStore implements ChatStore {
             return false;
         }
         replace(m.tombstone());
+        dropAttachments(m);
         edits.remove(messageId);
         reactions.remove(messageId);
         LinkedHashSet<String> pinned = pins.get(m.conversationId());
@@ -405,7 +639,8 @@ public final class InMemoryChatStore implements ChatStore {
                 if (m.deleted() || m.fromSystem() || hidden.contains(viewerId + '\u0000' + m.id())
                         || (query.senderId() != null && !query.senderId().equals(m.senderId()))
                         || (query.after() != null && m.createdAt().isBefore(query.after()))
-                        || (query.before() != null && !m.createdAt().isBefore(query.before()))) {
+                        || (query.before() != null && !m.createdAt().isBefore(query.before()))
+                        || (query.hasAttachment() != null && query.hasAttachment() != m.body().hasAttachments())) {
                     continue;
                 }
                 int score = match.score(m.body().text());
@@ -459,6 +694,7 @@ public final class InMemoryChatStore implements ChatStore {
             }
             expiring.remove(m.id());
             replace(m.expiredTombstone().withHidden(false));
+            dropAttachments(m);
             edits.remove(m.id());
             reactions.remove(m.id());
             LinkedHashSet<String> pinned = pins.get(conversationId);
@@ -711,6 +947,12 @@ public final class InMemoryChatStore implements ChatStore {
     @Override
     public synchronized void close() {
         closed = true;
+    }
+
+    private static void requirePositive(String name, int value) {
+        if (value < 1) {
+            throw ChatException.badRequest(name + " must be >= 1: " + value);
+        }
     }
 
     private void open() {

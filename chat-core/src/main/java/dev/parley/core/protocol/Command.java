@@ -72,7 +72,13 @@ public sealed interface Command {
 
     /** {@code send}: post a message. */
     record Send(Object id, String conversationId, String clientMsgId, MessageBody body, String replyTo,
-                Integer ttlSeconds, List<String> mentions) implements Command {
+                Integer ttlSeconds, List<String> mentions, String threadRootId) implements Command {
+        /** A send outside any thread. */
+        public Send(Object id, String conversationId, String clientMsgId, MessageBody body, String replyTo,
+                    Integer ttlSeconds, List<String> mentions) {
+            this(id, conversationId, clientMsgId, body, replyTo, ttlSeconds, mentions, null);
+        }
+
         /** A send without mentions. */
         public Send(Object id, String conversationId, String clientMsgId, MessageBody body, String replyTo,
                     Integer ttlSeconds) {
@@ -290,6 +296,35 @@ public sealed interface Command {
     record SetExpiry(Object id, String conversationId, Long seconds) implements Command {
         public CommandType type() {
             return CommandType.CONVERSATION_SET_EXPIRY;
+        }
+    }
+
+    /** {@code thread.history}: a page of a thread's replies, with its root and the caller's thread cursor. */
+    record ThreadHistory(Object id, String conversationId, String rootId, Long beforeSeq, Long afterSeq,
+                         Integer limit) implements Command {
+        public CommandType type() {
+            return CommandType.THREAD_HISTORY;
+        }
+    }
+
+    /** {@code threads}: the conversation's threads, newest reply first. */
+    record Threads(Object id, String conversationId, Long beforeLastReplySeq, Integer limit) implements Command {
+        public CommandType type() {
+            return CommandType.THREADS;
+        }
+    }
+
+    /** {@code thread.read}: move the caller's thread read cursor forward. */
+    record ThreadRead(Object id, String conversationId, String rootId, Long seq) implements Command {
+        public CommandType type() {
+            return CommandType.THREAD_READ;
+        }
+    }
+
+    /** {@code gallery}: a conversation's attachments of one kind, newest first. */
+    record Gallery(Object id, String conversationId, String kind, Long beforeSeq, Integer limit) implements Command {
+        public CommandType type() {
+            return CommandType.GALLERY;
         }
     }
 }

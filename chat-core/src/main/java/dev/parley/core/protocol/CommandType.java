@@ -41,7 +41,11 @@ public enum CommandType {
     GROUP_JOIN("group.join"),
     PINS("pins"),
     SEARCH("search"),
-    CONVERSATION_SET_EXPIRY("conversation.setExpiry");
+    CONVERSATION_SET_EXPIRY("conversation.setExpiry"),
+    THREAD_HISTORY("thread.history"),
+    THREADS("threads"),
+    THREAD_READ("thread.read"),
+    GALLERY("gallery");
 
     private static final Map<String, CommandType> BY_WIRE = new HashMap<>();
 

@@ -146,7 +146,8 @@ public final class ProtocolCodec {
             case CONVERSATION_MEMBERS -> new Command.Members(id, f.requiredString("conversationId"));
             case CONVERSATIONS -> new Command.ListConversations(id, f.integer("limit"), f.string("cursor"));
             case SEND -> new Command.Send(id, f.requiredString("conversationId"), f.requiredString("clientMsgId"),
-                    f.body(), f.string("replyTo"), f.integer("ttlSeconds"), f.stringList("mentions"));
+                    f.body(), f.string("replyTo"), f.integer("ttlSeconds"), f.stringList("mentions"),
+                    f.string("threadRootId"));
             case HISTORY -> new Command.History(id, f.requiredString("conversationId"), f.longValue("beforeSeq"),
                     f.longValue("afterSeq"), f.integer("limit"));
             case TYPING -> new Command.Typing(id, f.requiredString("conversationId"),
@@ -218,6 +219,19 @@ public final class ProtocolCodec {
                 }
                 yield new Command.SetExpiry(id, f.requiredString("conversationId"), seconds);
             }
+            case THREAD_HISTORY -> new Command.ThreadHistory(id, f.requiredString("conversationId"),
+                    f.requiredString("rootId"), f.longValue("beforeSeq"), f.longValue("afterSeq"), f.integer("limit"));
+            case THREADS -> new Command.Threads(id, f.requiredString("conversationId"),
+                    f.longValue("beforeLastReplySeq"), f.integer("limit"));
+            case THREAD_READ -> {
+                Long seq = f.longValue("seq");
+                if (seq == null) {
+                    throw f.bad("seq is required");
+                }
+                yield new Command.ThreadRead(id, f.requiredString("conversationId"), f.requiredString("rootId"), seq);
+            }
+            case GALLERY -> new Command.Gallery(id, f.requiredString("conversationId"), f.requiredString("kind"),
+                    f.longValue("beforeSeq"), f.integer("limit"));
         };
     }
 
@@ -326,6 +340,20 @@ public final class ProtocolCodec {
                 node.put("conversationId", x.conversationId());
                 node.put("seconds", x.seconds());
                 node.put("userId", x.userId());
+            }
+            case THREAD -> {
+                ChatEvent.ThreadEvent t = (ChatEvent.ThreadEvent) event;
+                node.put("conversationId", t.conversationId());
+                node.put("rootId", t.rootId());
+                node.put("rootSeq", t.rootSeq());
+                node.set("thread", tree(t.thread()));
+            }
+            case THREAD_READ -> {
+                ChatEvent.ThreadReadEvent r = (ChatEvent.ThreadReadEvent) event;
+                node.put("conversationId", r.conversationId());
+                node.put("rootId", r.rootId());
+                node.put("userId", r.userId());
+                node.put("seq", r.seq());
             }
             case PING -> throw new IllegalArgumentException("ping is not a chat event");
         }
@@ -450,6 +478,7 @@ public final class ProtocolCodec {
                     ArrayNode mentions = node.putArray("mentions");
                     s.mentions().forEach(mentions::add);
                 }
+                putIfSet(node, "threadRootId", s.threadRootId());
             }
             case HISTORY -> {
                 Command.History h = (Command.History) command;
@@ -548,6 +577,12 @@ public final class ProtocolCodec {
                 node.put("conversationId", x.conversationId());
                 node.put("seconds", x.seconds());
             }
+            case THREAD_HISTORY, THREADS, THREAD_READ, GALLERY -> {
+                // these records' components are exactly their wire fields (null ones left out)
+                ObjectNode fields = (ObjectNode) tree(command);
+                fields.remove("id");
+                node.setAll(fields);
+            }
         }
         return write(node);
     }
@@ -622,6 +657,10 @@ public final class ProtocolCodec {
                 }
                 case CONVERSATION_EXPIRY -> new ChatEvent.ConversationExpiryEvent(requiredText(n, "conversationId"),
                         n.path("seconds").asLong(), requiredText(n, "userId"));
+                case THREAD -> new ChatEvent.ThreadEvent(requiredText(n, "conversationId"), requiredText(n, "rootId"),
+                        n.path("rootSeq").asLong(), convert(n.get("thread"), dev.parley.core.ThreadSummary.class));
+                case THREAD_READ -> new ChatEvent.ThreadReadEvent(requiredText(n, "conversationId"),
+                        requiredText(n, "rootId"), requiredText(n, "userId"), n.path("seq").asLong());
                 case PING -> throw new ProtocolException(null, ErrorCode.BAD_REQUEST, "ping is not a chat event");
             };
         } catch (JsonProcessingException | RuntimeException e) {
@@ -630,6 +669,29 @@ public final class ProtocolCodec {
             }
             throw new ProtocolException(null, ErrorCode.BAD_REQUEST, "malformed " + frame.type() + " event: " + e.getMessage());
         }
+    }
+
+    /** A thread entry {@code {root, readSeq, unread}}; the root carries the {@code thread} summary. */
+    public ObjectNode thread(dev.parley.core.ThreadView t) {
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        node.set("root", tree(t.root()));
+        node.put("readSeq", t.readSeq());
+        node.put("unread", t.unread());
+        return node;
+    }
+
+    public dev.parley.core.ThreadView thread(JsonNode node) {
+        return new dev.parley.core.ThreadView(message(node.get("root")), node.path("readSeq").asLong(),
+                node.path("unread").asLong());
+    }
+
+    /** A gallery entry {@code {attachment, messageId, seq, senderId, sentAt}}. */
+    public ObjectNode galleryItem(dev.parley.core.GalleryItem item) {
+        return (ObjectNode) tree(item);
+    }
+
+    public dev.parley.core.GalleryItem galleryItem(JsonNode node) {
+        return convert(node, dev.parley.core.GalleryItem.class);
     }
 
     /** A search result {@code {message, snippet, rank}}. */
@@ -835,10 +897,34 @@ public final class ProtocolCodec {
         }
 
         /** The optional {@code body:{text}} of a send or edit; {@code null} when absent. */
+        /**
+         * {@code body:{text, attachments?:[{id}]}}. Of an attachment only its {@code id} is read:
+         * everything else about a file is the server's word. {@code text} may be left out when
+         * there are attachments.
+         */
         MessageBody body() {
             JsonNode body = object("body");
-            String text = body == null ? null : new Fields((ObjectNode) body, id, prefix + "body.").string("text");
-            return text == null ? null : new MessageBody(text);
+            if (body == null) {
+                return null;
+            }
+            Fields fields = new Fields((ObjectNode) body, id, prefix + "body.");
+            String text = fields.string("text");
+            JsonNode attachments = fields.get("attachments");
+            if (attachments == null || attachments.isNull()) {
+                return text == null ? null : new MessageBody(text);
+            }
+            if (!attachments.isArray()) {
+                throw bad(prefix + "body.attachments must be an array of {id}");
+            }
+            List<dev.parley.core.Attachment> refs = new ArrayList<>(attachments.size());
+            for (JsonNode a : attachments) {
+                JsonNode attachmentId = a.isObject() ? a.get("id") : null;
+                if (attachmentId == null || !attachmentId.isTextual() || attachmentId.asText().isEmpty()) {
+                    throw bad(prefix + "body.attachments[].id must be a non-empty string");
+                }
+                refs.add(dev.parley.core.Attachment.ref(attachmentId.asText()));
+            }
+            return new MessageBody(text == null ? "" : text, refs);
         }
 
         JsonNode object(String field) {

@@ -25,6 +25,16 @@ public interface ChatListener {
     default void onMessageDeleted(Message tombstone) {
     }
 
+    /**
+     * Messages of a conversation expired and were erased from the store (their text, edits,
+     * reactions and attachments are gone; tombstones keep their seqs). Hooks that copied them
+     * elsewhere (a search index, a webhook's archive, push payloads) should erase them too.
+     *
+     * @since 0.6
+     */
+    default void onMessagesExpired(String conversationId, java.util.List<ExpiredMessage> expired) {
+    }
+
     /** A conversation was created. */
     default void onConversationCreated(Conversation conversation) {
     }

@@ -21,10 +21,19 @@ import java.util.Objects;
  *                       earlier of this and {@code createdAt} plus the conversation's expiry timer
  * @param system         the change a system message records, or {@code null} for a user's message (since 0.5)
  * @param mentions       validated, deduplicated ids of mentioned members, never {@code null} (since 0.5)
+ * @param threadRootId   id of the thread root (a message of the same conversation that is not itself in a
+ *                       thread) this message replies in, or {@code null}; the store updates the root's
+ *                       {@link dev.parley.core.ThreadSummary} in the same transaction (since 0.6)
  */
 public record NewMessage(String id, String conversationId, String senderId, String clientMsgId,
                          MessageBody body, String replyTo, Instant createdAt, Instant expiresAt,
-                         SystemInfo system, List<String> mentions) {
+                         SystemInfo system, List<String> mentions, String threadRootId) {
+
+    /** A message outside any thread. */
+    public NewMessage(String id, String conversationId, String senderId, String clientMsgId, MessageBody body,
+                      String replyTo, Instant createdAt, Instant expiresAt, SystemInfo system, List<String> mentions) {
+        this(id, conversationId, senderId, clientMsgId, body, replyTo, createdAt, expiresAt, system, mentions, null);
+    }
 
     /** A user's message without mentions. */
     public NewMessage(String id, String conversationId, String senderId, String clientMsgId, MessageBody body,
@@ -52,6 +61,6 @@ public record NewMessage(String id, String conversationId, String senderId, Stri
     /** The message as stored at {@code seq}, before any edit or reaction. */
     public Message toMessage(long seq, Instant storedAt) {
         return new Message(id, conversationId, seq, senderId, clientMsgId, body, replyTo, storedAt, null, false,
-                List.of(), false, false, system, mentions);
+                List.of(), false, false, system, mentions, threadRootId, null);
     }
 }

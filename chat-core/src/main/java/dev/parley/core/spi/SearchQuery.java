@@ -14,10 +14,19 @@ import java.util.Objects;
  * @param before         only messages created before, or {@code null}
  * @param limit          most hits to return
  * @param offset         hits to skip (paging)
+ * @param hasAttachment  {@code true}: only messages with attachments; {@code false}: only without;
+ *                       {@code null}: either (since 0.6)
  * @since 0.2
  */
 public record SearchQuery(String text, String conversationId, String senderId, Instant after, Instant before,
-                          int limit, int offset) {
+                          int limit, int offset, Boolean hasAttachment) {
+
+    /** A search that does not filter on attachments. */
+    public SearchQuery(String text, String conversationId, String senderId, Instant after, Instant before,
+                       int limit, int offset) {
+        this(text, conversationId, senderId, after, before, limit, offset, null);
+    }
+
     public SearchQuery {
         Objects.requireNonNull(text, "text");
         if (limit < 1 || offset < 0) {

@@ -7,6 +7,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static dev.parley.it.arch.Modules.ACCOUNTS;
 import static dev.parley.it.arch.Modules.BENCH;
+import static dev.parley.it.arch.Modules.BROKER_NATS;
 import static dev.parley.it.arch.Modules.CLIENT;
 import static dev.parley.it.arch.Modules.CORE;
 import static dev.parley.it.arch.Modules.DATABASE;
@@ -39,6 +40,7 @@ class ModuleDependencyRulesTest {
             .layer("chat-accounts").definedBy(ACCOUNTS)
             .layer("chat-server-embedded").definedBy(SERVER)
             .layer("chat-client").definedBy(CLIENT)
+            .layer("chat-broker-nats").definedBy(BROKER_NATS)
             .layer("examples").definedBy(EXAMPLES)
             .layer("chat-bench").definedBy(BENCH)
             .whereLayer("chat-core").mayNotAccessAnyLayer()
@@ -46,6 +48,7 @@ class ModuleDependencyRulesTest {
             .whereLayer("chat-accounts").mayOnlyAccessLayers("chat-core")
             .whereLayer("chat-server-embedded").mayOnlyAccessLayers("chat-core", "chat-store-jdbc", "chat-accounts")
             .whereLayer("chat-client").mayOnlyAccessLayers("chat-core")
+            .whereLayer("chat-broker-nats").mayOnlyAccessLayers("chat-core")
             .whereLayer("examples").mayNotBeAccessedByAnyLayer()
             .whereLayer("chat-bench").mayNotBeAccessedByAnyLayer()
             .because("module dependencies point inward to chat-core (DESIGN.md, Modules)");

@@ -1,36 +1,38 @@
 package dev.parley.it.crash;
 
 import dev.parley.core.ChatEngine;
+import dev.parley.it.support.ServerProcess;
 import dev.parley.server.ChatServer;
 import dev.parley.server.ChatServerConfig;
 import dev.parley.server.DevelopmentAuthenticator;
 import dev.parley.store.jdbc.JdbcChatStore;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The server under test in its own JVM, started by {@link ServerProcess}: the default SQLite
- * store ({@code <dataDir>/parley.db}, WAL, {@code synchronous=FULL}) behind a {@link ChatServer}
- * on 127.0.0.1 with the {@link DevelopmentAuthenticator} set explicitly. Prints
- * {@value #READY} followed by the bound port once it accepts connections, then runs until it
- * is killed. Never closes anything on purpose: the test kills it with SIGKILL.
- *
- * <p>Arguments: {@code <dataDir> <port>} (port 0 picks a free one).
+ * The server under test in its own JVM, started through {@link ServerProcess}: a
+ * {@link ChatServer} on 127.0.0.1 (a free port) with the {@link DevelopmentAuthenticator} set
+ * explicitly, on one of two stores:
+ * <ul>
+ *   <li>{@code sqlite <dataDir>}: the default SQLite store ({@code <dataDir>/parley.db}, WAL,
+ *       {@code synchronous=FULL});</li>
+ *   <li>{@code postgres <jdbcUrl> <user> <schema>}: the PostgreSQL store in that schema
+ *       ({@code synchronous_commit} as the server has it, on by default).</li>
+ * </ul>
+ * Prints {@value ServerProcess#READY} followed by the bound port once it accepts connections,
+ * then runs until it is killed. Never closes anything on purpose: the test kills it with SIGKILL.
  */
 public final class ServerProcessMain {
-    /** The line prefix that tells the parent the port. */
-    static final String READY = "PARLEY_READY port=";
-
     private ServerProcessMain() {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        exitWhenParentDies();
-        Path dataDir = Path.of(args[0]);
-        int port = Integer.parseInt(args[1]);
-        JdbcChatStore store = JdbcChatStore.sqlite(dataDir.resolve("parley.db"));
+        JdbcChatStore store = switch (args[0]) {
+            case "sqlite" -> JdbcChatStore.sqlite(Path.of(args[1]).resolve("parley.db"));
+            case "postgres" -> JdbcChatStore.builder().postgres(args[1]).postgresUser(args[2]).schema(args[3])
+                    .readPoolSize(2).build();
+            default -> throw new IllegalArgumentException("store must be sqlite or postgres: " + args[0]);
+        };
         ChatEngine engine = ChatEngine.builder().store(store).build();
         // The storm measures durability, not rate limiting: lift the per-socket and per-user limits.
         ChatServerConfig config = ChatServerConfig.builder()
@@ -39,29 +41,13 @@ public final class ServerProcessMain {
                 .build();
         ChatServer server = ChatServer.builder()
                 .host("127.0.0.1")
-                .port(port)
+                .port(0)
                 .engine(engine)
                 .authenticator(new DevelopmentAuthenticator(engine))
                 .config(config)
                 .start();
-        System.out.println(READY + server.port());
+        System.out.println(ServerProcess.READY + server.port());
         System.out.flush();
         new CountDownLatch(1).await();
-    }
-
-    /** The parent holds our stdin open; end of input means it is gone, and so must we be. */
-    private static void exitWhenParentDies() {
-        Thread watchdog = new Thread(() -> {
-            try (InputStream in = System.in) {
-                while (in.read() >= 0) {
-                    // nothing is ever sent; just wait for the end
-                }
-            } catch (IOException e) {
-                // treated like the end of input
-            }
-            Runtime.getRuntime().halt(3);
-        }, "parent-watchdog");
-        watchdog.setDaemon(true);
-        watchdog.start();
     }
 }

@@ -6,6 +6,11 @@ public final class CloseCodes {
     public static final int NORMAL = 1000;
     /** Server shutting down; clients reconnect elsewhere. */
     public static final int GOING_AWAY = 1001;
+    /**
+     * The server may have missed events for this socket (a cluster broker lost its connection,
+     * or a node-level queue overflowed): reconnect and resume from the store.
+     */
+    public static final int RESUME = 1012;
     /** Policy violation, e.g. the {@code parley.v1} subprotocol was not negotiated. */
     public static final int POLICY = 1008;
     /** Frame too large (sent by the container). */

@@ -2,6 +2,7 @@ package dev.parley.server.internal;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.core.AttachmentKind;
 import dev.parley.core.ChatEngine;
 import dev.parley.core.ChatException;
 import dev.parley.core.Conversation;
@@ -10,6 +11,8 @@ import dev.parley.core.ConversationPage;
 import dev.parley.core.ConversationSummary;
 import dev.parley.core.ErrorCode;
 import dev.parley.core.HistoryPage;
+import dev.parley.core.SendOptions;
+import dev.parley.core.ThreadPage;
 import dev.parley.core.Member;
 import dev.parley.core.Message;
 import dev.parley.core.ResumeResult;
@@ -35,6 +38,9 @@ import org.slf4j.LoggerFactory;
  * connection's lane (a worker thread), so engine calls may block on the store.
  */
 public final class CommandDispatcher {
+    /** The gallery kind that lists web links rather than attachments. */
+    private static final String LINK_KIND = "link";
+
     private static final Logger log = LoggerFactory.getLogger(CommandDispatcher.class);
 
     private final ChatEngine engine;
@@ -74,8 +80,8 @@ public final class CommandDispatcher {
             case CONVERSATIONS -> done(conversations(caller, (Command.ListConversations) command));
             case SEND -> {
                 Command.Send send = (Command.Send) command;
-                yield engine.send(caller, send.conversationId(), send.clientMsgId(), send.body(), send.replyTo(),
-                                send.ttlSeconds(), send.mentions())
+                yield engine.sendWithOptions(caller, send.conversationId(), send.clientMsgId(), send.body(),
+                                new SendOptions(send.replyTo(), send.ttlSeconds(), send.mentions(), send.threadRootId()))
                         .thenApply(message -> withField(codec.ok(id), "message", message));
             }
             case HISTORY -> done(history(caller, (Command.History) command));
@@ -132,7 +138,46 @@ public final class CommandDispatcher {
                 engine.setExpiry(caller, expiry.conversationId(), expiry.seconds());
                 yield done(codec.ok(id).put("seconds", expiry.seconds()));
             }
+            case GALLERY -> {
+                Command.Gallery gallery = (Command.Gallery) command;
+                ObjectNode reply = codec.ok(id);
+                ArrayNode items = reply.putArray("items");
+                if (LINK_KIND.equals(gallery.kind())) {
+                    engine.links(caller, gallery.conversationId(), gallery.beforeSeq(), gallery.limit())
+                            .forEach(item -> items.add(codec.tree(item)));
+                } else {
+                    engine.gallery(caller, gallery.conversationId(), AttachmentKind.fromWire(gallery.kind()),
+                            gallery.beforeSeq(), gallery.limit()).forEach(item -> items.add(codec.galleryItem(item)));
+                }
+                yield done(reply);
+            }
+            case THREAD_HISTORY -> done(threadHistory(caller, (Command.ThreadHistory) command));
+            case THREADS -> done(threads(caller, (Command.Threads) command));
+            case THREAD_READ -> {
+                Command.ThreadRead read = (Command.ThreadRead) command;
+                long readSeq = engine.markThreadRead(caller, read.conversationId(), read.rootId(), read.seq());
+                yield done(codec.ok(id).put("readSeq", readSeq));
+            }
         };
+    }
+
+    private ObjectNode threadHistory(String caller, Command.ThreadHistory command) {
+        ThreadPage page = engine.threadHistory(caller, command.conversationId(), command.rootId(), command.beforeSeq(),
+                command.afterSeq(), command.limit());
+        ObjectNode reply = codec.ok(command.id());
+        reply.setAll(codec.thread(page.thread()));
+        ArrayNode messages = reply.putArray("messages");
+        page.messages().forEach(m -> messages.add(codec.tree(m)));
+        reply.put("hasMore", page.hasMore());
+        return reply;
+    }
+
+    private ObjectNode threads(String caller, Command.Threads command) {
+        ObjectNode reply = codec.ok(command.id());
+        ArrayNode threads = reply.putArray("threads");
+        engine.threads(caller, command.conversationId(), command.beforeLastReplySeq(), command.limit())
+                .forEach(t -> threads.add(codec.thread(t)));
+        return reply;
     }
 
     private CompletableFuture<ObjectNode> hello(Connection connection, Command.Hello hello) {

@@ -173,6 +173,7 @@ public final class Connection {
     // ------------------------------------------------------------------ commands (lane)
 
     private void run(Command command) {
+        long started = hub.now();
         CompletableFuture<ObjectNode> result;
         try {
             if (principal == null && command.type() != CommandType.HELLO) {
@@ -184,8 +185,9 @@ public final class Connection {
         }
         result.whenComplete((reply, failure) -> {
             inFlight.decrementAndGet();
-            if (failure != null) {
-                ChatException error = toChatException(command, failure);
+            ChatException error = failure == null ? null : toChatException(command, failure);
+            hub.metrics().commandCompleted(command.type(), error == null ? null : error.code(), hub.now() - started);
+            if (error != null) {
                 if (command.id() != null) {
                     reply(command.id(), error);
                 } else {
@@ -242,9 +244,13 @@ public final class Connection {
 
     // ------------------------------------------------------------------ outbound
 
-    /** Queues an event frame (already encoded, shared by all recipients). */
-    void push(String frame) {
-        outbound.enqueue(frame);
+    /**
+     * Queues an event frame (already encoded, shared by all recipients).
+     *
+     * @return false when it was dropped (the socket is closing or its queue overflowed)
+     */
+    boolean push(String frame) {
+        return outbound.enqueue(frame);
     }
 
     /** Queues many event frames with back-pressure, then runs {@code done}. */
@@ -288,7 +294,8 @@ public final class Connection {
         }
     }
 
-    private void overflowed() {
+    private void overflowed(int dropped) {
+        hub.metrics().outboundDropped(dropped);
         log.info("closing connection {} of user {}: slow consumer, more than {} frames waiting",
                 id, userId(), hub.config().outboundQueueMax());
         close(CloseCodes.SLOW_CONSUMER, "slow consumer");

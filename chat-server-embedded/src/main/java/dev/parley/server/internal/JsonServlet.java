@@ -82,16 +82,7 @@ public abstract class JsonServlet extends HttpServlet {
                     new ChatException(ErrorCode.UNSUPPORTED, request.getMethod() + " is not allowed here"))));
             return;
         } catch (ChatException e) {
-            if (e.code() == ErrorCode.INTERNAL || e.code() == ErrorCode.UNAVAILABLE) {
-                log.warn("{} {} failed", request.getMethod(), request.getRequestURI(), e);
-            }
-            if (e.code() == ErrorCode.RATE_LIMITED && e.retryAfterMs() != null) {
-                response.setHeader("Retry-After", Long.toString(Math.max(1, (e.retryAfterMs() + 999) / 1000)));
-            }
-            if (e.code() == ErrorCode.UNAUTHENTICATED) {
-                response.setHeader("WWW-Authenticate", "Bearer realm=\"parley\"");
-            }
-            write(response, e.code().httpStatus(), codec.read(codec.httpError(e)));
+            writeError(codec, request, response, e);
             return;
         } catch (RuntimeException e) {
             log.error("{} {} failed", request.getMethod(), request.getRequestURI(), e);
@@ -123,7 +114,31 @@ public abstract class JsonServlet extends HttpServlet {
         return (ObjectNode) node;
     }
 
+    /**
+     * Answers a {@link ChatException} the way every Parley HTTP endpoint does: the status of its
+     * code, the JSON error body, and {@code Retry-After} / {@code WWW-Authenticate} where they apply.
+     */
+    public static void writeError(ProtocolCodec codec, HttpServletRequest request, HttpServletResponse response,
+                                  ChatException e) throws IOException {
+        if (e.code() == ErrorCode.INTERNAL || e.code() == ErrorCode.UNAVAILABLE) {
+            log.warn("{} {} failed", request.getMethod(), request.getRequestURI(), e);
+        }
+        if (e.code() == ErrorCode.RATE_LIMITED && e.retryAfterMs() != null) {
+            response.setHeader("Retry-After", Long.toString(Math.max(1, (e.retryAfterMs() + 999) / 1000)));
+        }
+        if (e.code() == ErrorCode.UNAUTHENTICATED) {
+            response.setHeader("WWW-Authenticate", "Bearer realm=\"parley\"");
+        }
+        writeJson(codec, response, e.code().httpStatus(), codec.read(codec.httpError(e)));
+    }
+
     private void write(HttpServletResponse response, int status, JsonNode body) throws IOException {
+        writeJson(codec, response, status, body);
+    }
+
+    /** Writes a JSON reply that no cache keeps. */
+    public static void writeJson(ProtocolCodec codec, HttpServletResponse response, int status, JsonNode body)
+            throws IOException {
         response.setStatus(status);
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("X-Content-Type-Options", "nosniff");

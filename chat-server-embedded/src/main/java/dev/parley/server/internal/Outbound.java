@@ -8,6 +8,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * One socket's bounded outbound queue with at most one asynchronous write in flight; the next
@@ -34,7 +35,7 @@ public final class Outbound {
     private final int max;
     private final Executor writeExecutor;
     private final FrameWriter writer;
-    private final Runnable onOverflow;
+    private final IntConsumer onOverflow;
     private final BiConsumer<Integer, String> onCloseRequest;
     private final Consumer<Throwable> onWriteFailure;
     private final ArrayDeque<Object> queue = new ArrayDeque<>();
@@ -47,11 +48,12 @@ public final class Outbound {
      * @param max            frames that may wait (the one being written not counted)
      * @param writeExecutor  where writes start after frames are offered (must not block for long)
      * @param writer         the socket's asynchronous writer
-     * @param onOverflow     called once, outside the lock, when a frame did not fit
+     * @param onOverflow     called once, outside the lock, when a frame did not fit, with the number
+     *                       of frames dropped (that one and those that were waiting)
      * @param onCloseRequest called when a close queued by {@link #enqueueClose} is reached
      * @param onWriteFailure called when a write fails
      */
-    public Outbound(int max, Executor writeExecutor, FrameWriter writer, Runnable onOverflow,
+    public Outbound(int max, Executor writeExecutor, FrameWriter writer, IntConsumer onOverflow,
                     BiConsumer<Integer, String> onCloseRequest, Consumer<Throwable> onWriteFailure) {
         this.max = max;
         this.writeExecutor = writeExecutor;
@@ -67,12 +69,19 @@ public final class Outbound {
      * @return false when the queue is closed or overflowed (the frame was dropped)
      */
     public boolean enqueue(String frame) {
+        int dropped = 0;
         synchronized (this) {
             if (closed) {
                 return false;
             }
             if (queue.size() >= max) {
                 closed = true;
+                for (Object waiting : queue) {
+                    if (waiting instanceof String) {
+                        dropped++;
+                    }
+                }
+                dropped++; // this frame
                 queue.clear();
                 sources.clear();
             } else {
@@ -81,7 +90,7 @@ public final class Outbound {
             }
         }
         if (frame != null) {
-            onOverflow.run();
+            onOverflow.accept(dropped);
             return false;
         }
         schedulePump();

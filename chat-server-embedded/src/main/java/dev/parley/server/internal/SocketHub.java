@@ -1,9 +1,11 @@
 package dev.parley.server.internal;
 
 import dev.parley.core.ChatEngine;
+import dev.parley.core.event.ChatEvent.MessageEvent;
 import dev.parley.core.event.Delivery;
 import dev.parley.core.protocol.ProtocolCodec;
 import dev.parley.core.spi.Authenticator;
+import dev.parley.core.spi.ChatMetrics;
 import dev.parley.server.ChatServerConfig;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.MessageHandler;
@@ -50,11 +52,13 @@ public final class SocketHub implements AutoCloseable {
     private final ExecutorService writers;
     private final ScheduledExecutorService heartbeat;
     private final LongSupplier nanoTime;
+    private final ChatMetrics metrics;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<String, UserConnections> byUser = new ConcurrentHashMap<>();
     private final AtomicLong connectionIds = new AtomicLong();
     private final AtomicInteger openCount = new AtomicInteger();
     private final AutoCloseable subscription;
+    private final AutoCloseable missedSubscription;
     /** Recently revoked login sessions and when (nanoTime), so that a hello racing the revocation is closed too. */
     private final ConcurrentHashMap<String, Long> revokedSessions = new ConcurrentHashMap<>();
     private volatile boolean closing;
@@ -66,10 +70,12 @@ public final class SocketHub implements AutoCloseable {
     /**
      * @param workers the host's executor, or {@code null} to create a pool of
      *                {@link ChatServerConfig#workerThreads()} threads named {@code parley-worker-N}
+     * @param metrics where sockets, commands, deliveries and dropped frames are reported
      */
     public SocketHub(ChatEngine engine, Authenticator authenticator, ChatServerConfig config, Executor workers,
-                     LongSupplier nanoTime) {
+                     LongSupplier nanoTime, ChatMetrics metrics) {
         this.engine = engine;
+        this.metrics = metrics;
         this.config = config;
         this.nanoTime = nanoTime;
         this.origins = new OriginPolicy(config.allowedOrigins());
@@ -88,6 +94,7 @@ public final class SocketHub implements AutoCloseable {
         long tick = tickMillis(config);
         heartbeat.scheduleAtFixedRate(this::tick, tick, tick, TimeUnit.MILLISECONDS);
         this.subscription = engine.subscribe(this::deliver);
+        this.missedSubscription = engine.onDeliveriesMissed(this::deliveriesMissed);
     }
 
     /** Heartbeat resolution: a fraction of the shortest timer, between 5 ms and 1 s. */
@@ -135,6 +142,7 @@ public final class SocketHub implements AutoCloseable {
         Connection connection = new Connection(this, session, "c" + connectionIds.incrementAndGet());
         connections.add(connection);
         openCount.incrementAndGet();
+        metrics.connectionOpened();
         session.addMessageHandler(String.class, new MessageHandler.Whole<String>() {
             @Override
             public void onMessage(String text) {
@@ -207,6 +215,7 @@ public final class SocketHub implements AutoCloseable {
     /** A connection closed (called once): leaves the registry, and its device is disconnected after its own commands ran. */
     void unregister(Connection connection, String userId, Executor lane) {
         openCount.decrementAndGet();
+        metrics.connectionClosed();
         if (userId == null) {
             return;
         }
@@ -255,6 +264,7 @@ public final class SocketHub implements AutoCloseable {
     /** Hands one engine delivery to the local sockets of its recipients, encoded once. */
     void deliver(Delivery delivery) {
         String frame = null;
+        int queued = 0;
         for (String userId : delivery.recipients()) {
             UserConnections entry = byUser.get(userId);
             if (entry == null) {
@@ -269,9 +279,35 @@ public final class SocketHub implements AutoCloseable {
                         return;
                     }
                 }
-                connection.push(frame);
+                if (connection.push(frame)) {
+                    queued++;
+                }
             }
         }
+        if (queued > 0 && delivery.event() instanceof MessageEvent) {
+            metrics.messagesDelivered(queued);
+        }
+    }
+
+    /**
+     * The broker may have lost deliveries on their way to this node (clustered mode: a NATS
+     * reconnect, an overflow). A lost last message leaves no seq gap a client could notice, so
+     * every authenticated socket is closed with 1012: its client reconnects and resumes from
+     * the store, the path every client already has. The broker coalesces these calls.
+     */
+    void deliveriesMissed() {
+        if (closing) {
+            return;
+        }
+        int count = 0;
+        for (UserConnections entry : byUser.values()) {
+            for (Connection connection : entry.connections()) {
+                connection.close(CloseCodes.RESUME, "events may have been missed; resume");
+                count++;
+            }
+        }
+        log.warn("broker reported missed deliveries: closed {} socket(s) with {} so that their clients resume",
+                count, CloseCodes.RESUME);
     }
 
     private void tick() {
@@ -289,6 +325,10 @@ public final class SocketHub implements AutoCloseable {
 
     ChatServerConfig config() {
         return config;
+    }
+
+    ChatMetrics metrics() {
+        return metrics;
     }
 
     ProtocolCodec codec() {
@@ -340,6 +380,7 @@ public final class SocketHub implements AutoCloseable {
         closing = true;
         try {
             subscription.close();
+            missedSubscription.close();
         } catch (Exception e) {
             log.warn("unsubscribing from the engine failed", e);
         }

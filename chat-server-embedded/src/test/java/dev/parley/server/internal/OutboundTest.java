@@ -13,6 +13,7 @@ class OutboundTest {
     private final List<String> written = new ArrayList<>();
     private final List<Consumer<Throwable>> pending = new ArrayList<>();
     private final AtomicInteger overflows = new AtomicInteger();
+    private final AtomicInteger droppedFrames = new AtomicInteger();
     private final List<Integer> closes = new ArrayList<>();
 
     /** A socket that completes each write only when the test says so. */
@@ -20,7 +21,10 @@ class OutboundTest {
         return new Outbound(max, Runnable::run, (frame, done) -> {
             written.add(frame);
             pending.add(done);
-        }, overflows::incrementAndGet, (code, reason) -> closes.add(code), failure -> closes.add(-1));
+        }, dropped -> {
+            overflows.incrementAndGet();
+            droppedFrames.addAndGet(dropped);
+        }, (code, reason) -> closes.add(code), failure -> closes.add(-1));
     }
 
     private void completeOne() {
@@ -51,6 +55,7 @@ class OutboundTest {
         assertThat(out.enqueue("3")).isFalse();
         assertThat(out.enqueue("4")).isFalse();
         assertThat(overflows).hasValue(1);
+        assertThat(droppedFrames).as("the two waiting frames and the one that did not fit").hasValue(3);
         completeOne();
         assertThat(written).containsExactly("in flight");
     }
@@ -73,7 +78,7 @@ class OutboundTest {
         Outbound out = new Outbound(64, Runnable::run, (frame, done) -> {
             sink.add(frame);
             done.accept(null);
-        }, overflows::incrementAndGet, (c, r) -> { }, f -> { });
+        }, dropped -> overflows.incrementAndGet(), (c, r) -> { }, f -> { });
         // Like resume: the reply is queued once every replayed frame is.
         out.enqueueAll(IntStream.range(0, 100_000).mapToObj(Integer::toString).iterator(), () -> out.enqueue("reply"));
         assertThat(sink).hasSize(100_001).endsWith("99999", "reply");

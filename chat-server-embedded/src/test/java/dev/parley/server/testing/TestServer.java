@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.core.ChatLimits;
 import dev.parley.core.local.InMemoryChatStore;
+import dev.parley.core.spi.ChatMetrics;
 import dev.parley.server.ChatServer;
 import dev.parley.server.ChatServerConfig;
 import java.net.URI;
@@ -18,27 +19,34 @@ public final class TestServer implements AutoCloseable {
     private final ChatServer server;
     private final AtomicInteger probes = new AtomicInteger();
 
-    private TestServer(UnaryOperator<ChatServerConfig.Builder> config, UnaryOperator<ChatLimits.Builder> limits) {
+    private TestServer(UnaryOperator<ChatServerConfig.Builder> config, UnaryOperator<ChatLimits.Builder> limits,
+                       ChatMetrics metrics) {
         this.server = ChatServer.builder()
                 .host("127.0.0.1")
                 .port(0)
                 .store(store)
                 .limits(limits.apply(ChatLimits.builder()).build())
                 .config(config.apply(ChatServerConfig.builder()).build())
+                .metrics(metrics)
                 .start();
     }
 
     public static TestServer start() {
-        return new TestServer(b -> b, b -> b);
+        return new TestServer(b -> b, b -> b, ChatMetrics.none());
     }
 
     public static TestServer start(UnaryOperator<ChatServerConfig.Builder> config) {
-        return new TestServer(config, b -> b);
+        return new TestServer(config, b -> b, ChatMetrics.none());
     }
 
     public static TestServer start(UnaryOperator<ChatServerConfig.Builder> config,
                                    UnaryOperator<ChatLimits.Builder> limits) {
-        return new TestServer(config, limits);
+        return new TestServer(config, limits, ChatMetrics.none());
+    }
+
+    /** A server that reports to {@code metrics}. */
+    public static TestServer start(UnaryOperator<ChatServerConfig.Builder> config, ChatMetrics metrics) {
+        return new TestServer(config, b -> b, metrics);
     }
 
     public ChatServer server() {

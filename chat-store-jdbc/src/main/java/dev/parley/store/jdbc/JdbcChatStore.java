@@ -15,12 +15,18 @@ import dev.parley.core.MessageEdit;
 import dev.parley.core.PrivacySettings;
 import dev.parley.core.RelationState;
 import dev.parley.core.Role;
+import dev.parley.core.ThreadView;
+import dev.parley.core.Upload;
+import dev.parley.core.AttachmentKind;
+import dev.parley.core.GalleryItem;
+import dev.parley.core.LinkItem;
 import dev.parley.core.User;
 import dev.parley.core.spi.Account;
 import dev.parley.core.spi.AccountStore;
 import dev.parley.core.spi.AppendResult;
 import dev.parley.core.spi.AuthSession;
 import dev.parley.core.SearchHit;
+import dev.parley.core.spi.ChatMetrics;
 import dev.parley.core.spi.ChatStore;
 import dev.parley.core.spi.ExpiredMessage;
 import dev.parley.core.spi.SearchQuery;
@@ -31,13 +37,18 @@ import dev.parley.core.spi.SendContext;
 import dev.parley.store.jdbc.internal.AccountReads;
 import dev.parley.store.jdbc.internal.AccountWrites;
 import dev.parley.store.jdbc.internal.CachingStatementBuilder;
+import dev.parley.store.jdbc.internal.DatabaseSetup;
+import dev.parley.store.jdbc.internal.Dialect;
 import dev.parley.store.jdbc.internal.ExpiryWrites;
 import dev.parley.store.jdbc.internal.GroupAdminSql;
 import dev.parley.store.jdbc.internal.GroupCommitWriter;
+import dev.parley.store.jdbc.internal.PostgresSetup;
 import dev.parley.store.jdbc.internal.Reads;
+import dev.parley.store.jdbc.internal.SearchIndexer;
 import dev.parley.store.jdbc.internal.SearchReads;
 import dev.parley.store.jdbc.internal.SqliteSetup;
 import dev.parley.store.jdbc.internal.StoreErrors;
+import dev.parley.store.jdbc.internal.UploadSql;
 import dev.parley.store.jdbc.internal.WriteOp;
 import dev.parley.store.jdbc.internal.Writes;
 import java.io.IOException;
@@ -56,13 +67,15 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.jdbi.v3.core.Handle;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * A {@link ChatStore} in an SQLite file (WAL mode), the embedded default. It is also the
- * {@link AccountStore} of the same database, so chat users and their credentials live in one
- * file.
+ * A {@link ChatStore} in an SQLite file (WAL mode), the embedded default, or in a PostgreSQL
+ * database, for clustered mode where several nodes share one store. It is also the
+ * {@link AccountStore} of the same database, so chat users and their credentials live together.
  *
  * <pre>{@code
  * try (JdbcChatStore store = JdbcChatStore.builder()
@@ -72,14 +85,32 @@ import org.jdbi.v3.core.Jdbi;
  *     ChatEngine engine = ChatEngine.builder().store(store).build();
  *     AccountService accounts = new AccountService(engine, store, AccountSettings.defaults(), Clock.systemUTC());
  * }
+ *
+ * JdbcChatStore shared = JdbcChatStore.builder()
+ *         .postgres("jdbc:postgresql://db.internal:5432/chat")
+ *         .postgresUser("parley")
+ *         .postgresPassword(System.getenv("PARLEY_DB_PASSWORD"))
+ *         .schema("parley")
+ *         .build();
  * }</pre>
  *
- * <p>Opening creates the file (and its directory) if needed and migrates the schema.
- * Writes go through one writer thread ({@code parley-store-writer}) that group-commits:
- * every write queued while the previous transaction was committing goes into the next one,
- * so many appends share one fsync. {@link #append} callbacks run and futures complete on
- * that thread, in commit order, after the commit; they must be quick. Reads use a small pool
- * of read connections and never wait for the writer.
+ * <p>Opening creates the SQLite file (and its directory), or the PostgreSQL schema, if needed
+ * and migrates it. Writes go through one writer thread ({@code parley-store-writer}) that
+ * group-commits: every write queued while the previous transaction was committing goes into
+ * the next one, so many appends share one fsync. {@link #append} callbacks run and futures
+ * complete on that thread, in commit order, after the commit; they must be quick. Reads use a
+ * small pool of read connections and never wait for the writer.
+ *
+ * <p><b>Several stores on one PostgreSQL database</b> (one per node) are safe: each append
+ * reads its conversation's last seq with the row locked until its transaction commits, so
+ * seqs stay unique and gap-free across nodes; the activity order of conversation lists comes
+ * from a database sequence; limits (reactions, pins, invite uses) are checked under row locks;
+ * and the store caches no data between transactions (only prepared statements). The engine's
+ * own per-node caches are the engine's business (see the design notes).
+ *
+ * <p><b>Text.</b> PostgreSQL cannot store the character U+0000 in text: with it, a write that
+ * contains it fails with {@code bad_request} (an append or edit before it reaches the database)
+ * and a lookup by a key containing it fails with {@code bad_request} too. SQLite stores it.
  *
  * <p>Every failure is a {@link ChatException}: {@code unavailable} when the database fails
  * or the store is closed, {@code conflict} when a write breaks a uniqueness rule (an id
@@ -92,46 +123,59 @@ import org.jdbi.v3.core.Jdbi;
  * @since 0.1.0
  */
 public final class JdbcChatStore implements ChatStore, AccountStore {
+    /** A plain unquoted PostgreSQL identifier, lower case: safe to quote as given. */
+    private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+    /** SQLite: how long the writer's queue stays empty before it indexes new messages for search. */
+    static final Duration INDEX_IDLE = Duration.ofMillis(50);
+    /** SQLite: rows behind at which the index catches up even while appends keep coming. */
+    static final long INDEX_URGENT_LAG = 1024;
+    /** SQLite: most rows one background indexing transaction takes. */
+    static final long INDEX_STEP_ROWS = 4096;
+
+    private final Dialect dialect;
     private final HikariDataSource readerPool;
     private final Reads reads;
     private final AccountReads accountReads;
     private final SearchReads searchReads;
+    private final UploadSql uploads;
     private final GroupAdminSql groupAdmin;
     private final GroupCommitWriter writer;
+    /** Fills the SQLite full-text index behind the appends; null for PostgreSQL. */
+    private final SearchIndexer searchIndexer;
     private final Clock clock;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private JdbcChatStore(Builder b) {
-        Path file = b.sqlite.toAbsolutePath();
+    private JdbcChatStore(Builder b, DatabaseSetup setup) {
         this.clock = b.clock;
-        SqliteSetup setup = new SqliteSetup(file, b.synchronous, (int) b.busyTimeout.toMillis());
+        this.dialect = setup.dialect();
         HikariDataSource pool = null;
-        Handle writeHandle = null;
         try {
-            Path dir = file.getParent();
-            if (dir != null) {
-                Files.createDirectories(dir);
+            if (b.sqlite != null) {
+                Path dir = b.sqlite.toAbsolutePath().getParent();
+                if (dir != null) {
+                    Files.createDirectories(dir);
+                }
             }
             setup.migrate();
-            writeHandle = setup.openWriter();
             pool = setup.openReaders(b.readPoolSize, "parley-store-reader");
             this.readerPool = pool;
             Jdbi readers = Jdbi.create(pool);
             CachingStatementBuilder statements = new CachingStatementBuilder();
             readers.setStatementBuilderFactory(connection -> statements);
-            this.reads = new Reads(readers);
-            this.accountReads = new AccountReads(readers);
-            this.searchReads = new SearchReads(readers);
+            this.reads = new Reads(readers, dialect);
+            this.accountReads = new AccountReads(readers, dialect);
+            this.searchReads = new SearchReads(readers, dialect);
+            this.uploads = new UploadSql(readers);
             this.groupAdmin = new GroupAdminSql(readers);
-            this.writer = new GroupCommitWriter(writeHandle, b.maxBatch, "parley-store-writer");
+            this.searchIndexer = dialect.indexesInBackground()
+                    ? new SearchIndexer(b.indexIdle, b.indexUrgentLag, INDEX_STEP_ROWS) : null;
+            this.writer = new GroupCommitWriter(setup::openWriter, dialect, b.maxBatch, "parley-store-writer",
+                    b.metrics, searchIndexer);
         } catch (IOException | RuntimeException e) {
             if (pool != null) {
                 pool.close();
             }
-            if (writeHandle != null) {
-                writeHandle.close();
-            }
-            throw ChatException.unavailable("cannot open the chat store at " + file + ": " + e.getMessage(), e);
+            throw ChatException.unavailable("cannot open the chat store at " + setup.describe() + ": " + e.getMessage(), e);
         }
     }
 
@@ -200,6 +244,10 @@ public final class JdbcChatStore implements ChatStore, AccountStore {
     public CompletableFuture<AppendResult> append(NewMessage message, Consumer<AppendResult> onCommitted) {
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(onCommitted, "onCommitted");
+        if (!dialect.storesNul() && message.body().text().indexOf('\u0000') >= 0) {
+            // Refused here rather than by the database, so it does not spoil a whole batch.
+            return CompletableFuture.failedFuture(ChatException.badRequest("body.text: " + StoreErrors.NUL_MESSAGE));
+        }
         return writer.submit(Writes.append(message, onCommitted));
     }
 
@@ -219,6 +267,92 @@ public final class JdbcChatStore implements ChatStore, AccountStore {
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(kind, "kind");
         return await("advanceCursor", Writes.advanceCursor(conversationId, userId, kind, seq));
+    }
+
+    // ---------------------------------------------------------------- uploads
+
+    @Override
+    public void putUpload(Upload upload) {
+        Objects.requireNonNull(upload, "upload");
+        await("putUpload", UploadSql.putUpload(upload));
+    }
+
+    @Override
+    public Optional<Upload> findUpload(String uploadId) {
+        Objects.requireNonNull(uploadId, "uploadId");
+        return read("findUpload", () -> uploads.findUpload(uploadId));
+    }
+
+    @Override
+    public boolean mayDownload(String userId, String uploadId) {
+        Objects.requireNonNull(uploadId, "uploadId");
+        return userId != null && read("mayDownload", () -> uploads.mayDownload(userId, uploadId));
+    }
+
+    @Override
+    public List<GalleryItem> gallery(String conversationId, AttachmentKind kind, Long beforeSeq, int limit) {
+        Objects.requireNonNull(conversationId, "conversationId");
+        Objects.requireNonNull(kind, "kind");
+        requirePositive("limit", limit);
+        return read("gallery", () -> uploads.gallery(conversationId, kind, beforeSeq, limit));
+    }
+
+    @Override
+    public List<LinkItem> links(String conversationId, Long beforeSeq, int limit) {
+        Objects.requireNonNull(conversationId, "conversationId");
+        requirePositive("limit", limit);
+        return read("links", () -> uploads.links(conversationId, beforeSeq, limit));
+    }
+
+    @Override
+    public List<Upload> releasableUploads(Instant unattachedBefore, int max) {
+        Objects.requireNonNull(unattachedBefore, "unattachedBefore");
+        requirePositive("max", max);
+        return read("releasableUploads", () -> uploads.releasable(unattachedBefore, max));
+    }
+
+    @Override
+    public void deleteUploads(java.util.Collection<String> uploadIds) {
+        Objects.requireNonNull(uploadIds, "uploadIds");
+        await("deleteUploads", UploadSql.deleteUploads(uploadIds));
+    }
+
+    @Override
+    public boolean blobReferenced(String sha256) {
+        Objects.requireNonNull(sha256, "sha256");
+        return read("blobReferenced", () -> uploads.blobReferenced(sha256));
+    }
+
+    // ---------------------------------------------------------------- threads
+
+    @Override
+    public HistoryPage threadHistory(String rootId, Long beforeSeq, Long afterSeq, int limit, String viewerId) {
+        Objects.requireNonNull(rootId, "rootId");
+        if (beforeSeq != null && afterSeq != null) {
+            throw ChatException.badRequest("give beforeSeq or afterSeq, not both");
+        }
+        requirePositive("limit", limit);
+        return read("threadHistory", () -> reads.threadHistory(rootId, beforeSeq, afterSeq, limit, viewerId));
+    }
+
+    @Override
+    public Optional<ThreadView> thread(String rootId, String viewerId) {
+        Objects.requireNonNull(rootId, "rootId");
+        return read("thread", () -> reads.thread(rootId, viewerId));
+    }
+
+    @Override
+    public List<ThreadView> threads(String conversationId, String viewerId, Long beforeLastReplySeq, int limit) {
+        Objects.requireNonNull(conversationId, "conversationId");
+        requirePositive("limit", limit);
+        return read("threads", () -> reads.threads(conversationId, viewerId, beforeLastReplySeq, limit));
+    }
+
+    @Override
+    public boolean advanceThreadRead(String rootId, String userId, long seq) {
+        Objects.requireNonNull(rootId, "rootId");
+        Objects.requireNonNull(userId, "userId");
+        return await("advanceThreadRead", Writes.advanceThreadRead(rootId, userId, seq));
     }
 
     @Override
@@ -241,6 +375,9 @@ public final class JdbcChatStore implements ChatStore, AccountStore {
         Objects.requireNonNull(messageId, "messageId");
         Objects.requireNonNull(body, "body");
         Objects.requireNonNull(editedAt, "editedAt");
+        if (!dialect.storesNul() && body.text().indexOf('\u0000') >= 0) {
+            throw ChatException.badRequest("body.text: " + StoreErrors.NUL_MESSAGE);
+        }
         return await("editMessage", Writes.editMessage(messageId, body, editedAt));
     }
 
@@ -304,11 +441,22 @@ public final class JdbcChatStore implements ChatStore, AccountStore {
 
     // ------------------------------------------------------------------ search and expiry
 
-    /** FTS5 (bm25 ranking); snippets mark matches with {@code «} and {@code »}. */
+    /**
+     * Whole words, case and diacritics folded, every word required. SQLite: FTS5 with bm25
+     * ranking; PostgreSQL: a {@code tsvector} (configuration {@code simple}) with {@code ts_rank}.
+     * Snippets mark matches with {@code «} and {@code »}; ranks compare within one result list.
+     *
+     * <p>Every message whose append completed before the call is searchable. SQLite indexes new
+     * messages shortly after their commit; when some are not indexed yet, the search first waits
+     * for the writer to index them (queued behind the writes already waiting).
+     */
     @Override
     public List<SearchHit> search(String viewerId, SearchQuery query) {
         Objects.requireNonNull(viewerId, "viewerId");
         Objects.requireNonNull(query, "query");
+        if (searchIndexer != null && searchIndexer.behind() && !closed.get()) {
+            await("search", searchIndexer.catchUp());
+        }
         return read("search", () -> searchReads.search(viewerId, query));
     }
 
@@ -628,27 +776,108 @@ public final class JdbcChatStore implements ChatStore, AccountStore {
 
     /**
      * Options of a {@link JdbcChatStore}. Each option may be set once; {@link #build()} checks
-     * them and names the first invalid one.
+     * them and names the first invalid one. Choose the database with {@link #sqlite(Path)} or
+     * one of the {@code postgres} methods.
      */
     public static final class Builder {
         private Path sqlite;
+        private String postgresUrl;
+        private DataSource postgresDataSource;
+        private String postgresUser;
+        private String postgresPassword;
+        private String schema;
         private Synchronous synchronous;
         private Integer maxBatch;
         private Integer readPoolSize;
         private Duration busyTimeout;
         private Clock clock;
+        private ChatMetrics metrics;
+        private Duration indexIdle = INDEX_IDLE;
+        private long indexUrgentLag = INDEX_URGENT_LAG;
 
         private Builder() {
         }
 
-        /** The SQLite database file; created with its directory if missing. Required. */
+        /**
+         * SQLite: when the writer indexes new messages for search (tests hold it back to reach
+         * the states between an append and its indexing). Not public: the defaults are the tuning.
+         */
+        Builder searchIndexing(Duration idle, long urgentLag) {
+            this.indexIdle = Objects.requireNonNull(idle, "idle");
+            this.indexUrgentLag = urgentLag;
+            return this;
+        }
+
+        /** The SQLite database file; created with its directory if missing. */
         public Builder sqlite(Path file) {
             once("sqlite", sqlite);
             this.sqlite = Objects.requireNonNull(file, "sqlite");
             return this;
         }
 
-        /** How commits are synced to disk; default {@link Synchronous#FULL}. */
+        /**
+         * A PostgreSQL database by JDBC URL ({@code jdbc:postgresql://host:5432/db}); credentials in
+         * the URL or from {@link #postgresUser}/{@link #postgresPassword}. The store opens
+         * {@code readPoolSize + 1} connections (plus one while migrating).
+         *
+         * @since 0.1.0
+         */
+        public Builder postgres(String jdbcUrl) {
+            once("postgres", postgresUrl != null ? postgresUrl : postgresDataSource);
+            this.postgresUrl = Objects.requireNonNull(jdbcUrl, "postgres");
+            return this;
+        }
+
+        /**
+         * A PostgreSQL database behind the host application's {@link DataSource} (which brings
+         * its own credentials and settings). The store takes {@code readPoolSize + 1} connections
+         * from it for as long as it is open (plus one while migrating); a pooling data source
+         * must allow that many.
+         *
+         * @since 0.1.0
+         */
+        public Builder postgres(DataSource dataSource) {
+            once("postgres", postgresUrl != null ? postgresUrl : postgresDataSource);
+            this.postgresDataSource = Objects.requireNonNull(dataSource, "postgres");
+            return this;
+        }
+
+        /** The user for {@link #postgres(String)}; default: the URL's, or the driver's default. */
+        public Builder postgresUser(String user) {
+            once("postgresUser", postgresUser);
+            this.postgresUser = Objects.requireNonNull(user, "postgresUser");
+            return this;
+        }
+
+        /** The password for {@link #postgres(String)}; default: the URL's, or none. Never logged. */
+        public Builder postgresPassword(String password) {
+            if (postgresPassword != null) {
+                throw new IllegalStateException("postgresPassword was already set");
+            }
+            this.postgresPassword = Objects.requireNonNull(password, "postgresPassword");
+            return this;
+        }
+
+        /**
+         * The PostgreSQL schema holding the store's tables (and Flyway's history), created if
+         * missing: several stores, or tests, can share a database in separate schemas. A plain
+         * lower-case identifier ({@code [a-z_][a-z0-9_]*}, at most 63 characters). Default: the
+         * connection's current schema (normally {@code public}), which must then be empty or
+         * already hold the store.
+         *
+         * @since 0.1.0
+         */
+        public Builder schema(String name) {
+            once("schema", schema);
+            this.schema = Objects.requireNonNull(name, "schema");
+            return this;
+        }
+
+        /**
+         * How commits are made durable; default {@link Synchronous#FULL}. SQLite:
+         * {@code PRAGMA synchronous}. PostgreSQL: {@code NORMAL} turns {@code synchronous_commit}
+         * off for the writer; {@code FULL} keeps the server's setting.
+         */
         public Builder synchronous(Synchronous value) {
             once("synchronous", synchronous);
             this.synchronous = Objects.requireNonNull(value, "synchronous");
@@ -669,7 +898,11 @@ public final class JdbcChatStore implements ChatStore, AccountStore {
             return this;
         }
 
-        /** How long a connection waits for a lock held by another process; 0 to 1 hour, default 5 s. */
+        /**
+         * How long a write waits for a lock held by another process (SQLite: the busy timeout;
+         * PostgreSQL: {@code lock_timeout} of the writer, for row locks held by another node);
+         * 0 to 1 hour, default 5 s. A write that waits longer fails with {@code unavailable}.
+         */
         public Builder busyTimeout(Duration value) {
             once("busyTimeout", busyTimeout);
             this.busyTimeout = Objects.requireNonNull(value, "busyTimeout");
@@ -684,15 +917,39 @@ public final class JdbcChatStore implements ChatStore, AccountStore {
         }
 
         /**
+         * Where the store reports the duration of each commit (and how many writes it held);
+         * default {@link ChatMetrics#none()}.
+         *
+         * @since 0.7
+         */
+        public Builder metrics(ChatMetrics value) {
+            once("metrics", metrics);
+            this.metrics = Objects.requireNonNull(value, "metrics");
+            return this;
+        }
+
+        /**
          * Opens the store: creates or migrates the database and starts the writer thread.
          *
-         * @throws IllegalStateException    when no database was chosen
+         * @throws IllegalStateException    when no database or two were chosen, or an option
+         *                                  does not apply to the chosen database
          * @throws IllegalArgumentException naming an option whose value is out of range
          * @throws ChatException            {@code unavailable} when the database cannot be opened
          */
         public JdbcChatStore build() {
-            if (sqlite == null) {
-                throw new IllegalStateException("sqlite(path) must be set");
+            boolean postgres = postgresUrl != null || postgresDataSource != null;
+            if (sqlite == null && !postgres) {
+                throw new IllegalStateException("sqlite(path) or postgres(jdbcUrl) must be set");
+            }
+            if (sqlite != null && postgres) {
+                throw new IllegalStateException("sqlite and postgres are both set; choose one");
+            }
+            if (!postgres && schema != null) {
+                throw new IllegalStateException("schema applies to postgres only");
+            }
+            if (postgresUrl == null && (postgresUser != null || postgresPassword != null)) {
+                throw new IllegalStateException((postgresUser != null ? "postgresUser" : "postgresPassword")
+                        + " applies to postgres(jdbcUrl) only; a DataSource brings its own credentials");
             }
             if (synchronous == null) {
                 synchronous = Synchronous.FULL;
@@ -709,6 +966,9 @@ public final class JdbcChatStore implements ChatStore, AccountStore {
             if (clock == null) {
                 clock = Clock.systemUTC();
             }
+            if (metrics == null) {
+                metrics = ChatMetrics.none();
+            }
             if (maxBatch < 1 || maxBatch > 100_000) {
                 throw new IllegalArgumentException("maxBatch must be 1 to 100000: " + maxBatch);
             }
@@ -718,7 +978,40 @@ public final class JdbcChatStore implements ChatStore, AccountStore {
             if (busyTimeout.isNegative() || busyTimeout.compareTo(Duration.ofHours(1)) > 0) {
                 throw new IllegalArgumentException("busyTimeout must be 0 to 1 hour: " + busyTimeout);
             }
-            return new JdbcChatStore(this);
+            if (schema != null && !SCHEMA.matcher(schema).matches()) {
+                throw new IllegalArgumentException("schema must be a lower-case identifier ([a-z_][a-z0-9_]*,"
+                        + " at most 63 characters): " + schema);
+            }
+            if (sqlite != null) {
+                return new JdbcChatStore(this, new SqliteSetup(sqlite, synchronous, (int) busyTimeout.toMillis()));
+            }
+            DataSource dataSource = postgresDataSource;
+            String description = "a PostgreSQL DataSource";
+            if (postgresUrl != null) {
+                // Up to the query string, which may hold a password.
+                description = postgresUrl.contains("?") ? postgresUrl.substring(0, postgresUrl.indexOf('?')) : postgresUrl;
+                dataSource = postgresDataSource(description);
+            }
+            return new JdbcChatStore(this, new PostgresSetup(dataSource, description, schema, synchronous, busyTimeout));
+        }
+
+        private DataSource postgresDataSource(String description) {
+            if (!postgresUrl.startsWith("jdbc:postgresql:")) {
+                throw new IllegalArgumentException("postgres must be a jdbc:postgresql: URL: " + description);
+            }
+            PGSimpleDataSource ds = new PGSimpleDataSource();
+            try {
+                ds.setURL(postgresUrl);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("postgres is not a valid PostgreSQL JDBC URL: " + description);
+            }
+            if (postgresUser != null) {
+                ds.setUser(postgresUser);
+            }
+            if (postgresPassword != null) {
+                ds.setPassword(postgresPassword);
+            }
+            return ds;
         }
 
         private static void once(String option, Object current) {

@@ -1,6 +1,6 @@
 package dev.parley.store.jdbc;
 
-import static dev.parley.store.jdbc.TestData.failureCode;
+import static dev.parley.tck.StoreFixtures.failureCode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,7 +11,7 @@ import dev.parley.core.Message;
 import dev.parley.core.MessageBody;
 import dev.parley.core.spi.AppendResult;
 import dev.parley.core.spi.NewMessage;
-import dev.parley.store.jdbc.TestData.WriterGate;
+import dev.parley.tck.StoreFixtures;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -39,7 +39,7 @@ class GroupCommitTest {
     @TempDir
     Path dir;
 
-    private final TestData data = new TestData();
+    private final StoreFixtures data = new StoreFixtures();
     private Path file;
     private JdbcChatStore store;
     private Conversation group;

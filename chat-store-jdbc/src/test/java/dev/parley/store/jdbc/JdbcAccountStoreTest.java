@@ -1,6 +1,6 @@
 package dev.parley.store.jdbc;
 
-import static dev.parley.store.jdbc.TestData.assertCode;
+import static dev.parley.tck.StoreFixtures.assertCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.core.ErrorCode;
@@ -8,10 +8,10 @@ import dev.parley.core.User;
 import dev.parley.core.spi.Account;
 import dev.parley.core.spi.AccountStore;
 import dev.parley.core.spi.AuthSession;
+import dev.parley.tck.AccountStoreContract;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,11 +30,6 @@ class JdbcAccountStoreTest extends AccountStoreContract {
     @Override
     protected void createUser(String userId) {
         jdbc.putUser(new User(userId, "Name of " + userId, T0));
-    }
-
-    @AfterEach
-    void closeStore() {
-        jdbc.close();
     }
 
     private void reopen() {

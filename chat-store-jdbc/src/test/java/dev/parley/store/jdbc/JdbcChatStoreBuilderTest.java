@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,7 +20,7 @@ class JdbcChatStoreBuilderTest {
     @Test
     void buildWithoutADatabaseFailsNamingIt() {
         assertThatThrownBy(() -> JdbcChatStore.builder().build())
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("sqlite");
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("sqlite").hasMessageContaining("postgres");
     }
 
     @Test
@@ -32,6 +33,43 @@ class JdbcChatStoreBuilderTest {
         assertThatThrownBy(() -> JdbcChatStore.builder().sqlite(file).busyTimeout(Duration.ofMillis(-1)).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("busyTimeout");
         assertThat(Files.exists(file)).as("nothing opened").isFalse();
+    }
+
+    @Test
+    void buildWithTwoDatabasesOrOptionsOfTheOtherFails() {
+        Path file = dir.resolve("chat.db");
+        assertThatThrownBy(() -> JdbcChatStore.builder().sqlite(file).postgres("jdbc:postgresql://127.0.0.1/x").build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("choose one");
+        assertThatThrownBy(() -> JdbcChatStore.builder().sqlite(file).schema("parley").build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("schema");
+        assertThatThrownBy(() -> JdbcChatStore.builder().postgres(new org.postgresql.ds.PGSimpleDataSource())
+                .postgresUser("u").build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("postgresUser");
+        assertThat(Files.exists(file)).as("nothing opened").isFalse();
+    }
+
+    @Test
+    void postgresOptionsAreCheckedBeforeConnecting() {
+        assertThatThrownBy(() -> JdbcChatStore.builder().postgres("jdbc:mysql://127.0.0.1/x?password=secret").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("postgres")
+                .hasMessageNotContaining("secret");
+        for (String bad : List.of("Parley", "1abc", "a-b", "a\"b", "", "x".repeat(64))) {
+            assertThatThrownBy(() -> JdbcChatStore.builder().postgres("jdbc:postgresql://127.0.0.1/x").schema(bad).build())
+                    .as(bad).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("schema");
+        }
+    }
+
+    @Test
+    void thePasswordNeverAppearsInMessages() {
+        JdbcChatStore.Builder builder = JdbcChatStore.builder().postgresPassword("hunter2");
+
+        assertThatThrownBy(() -> builder.postgresPassword("other"))
+                .isInstanceOf(IllegalStateException.class).hasMessageNotContaining("hunter2");
+        assertThatThrownBy(() -> JdbcChatStore.builder().postgres("jdbc:postgresql://127.0.0.1:1/x?password=hunter2")
+                .busyTimeout(Duration.ofMillis(100)).build())
+                .isInstanceOf(ChatException.class)
+                .satisfies(e -> assertThat(((ChatException) e).code()).isEqualTo(ErrorCode.UNAVAILABLE))
+                .hasMessageContaining("127.0.0.1:1").hasMessageNotContaining("hunter2");
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.parley.core.GroupPermission;
 import dev.parley.core.GroupSettings;
 import dev.parley.core.Role;
 import dev.parley.core.spi.ChatStore;
+import dev.parley.tck.GroupStoreContract;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

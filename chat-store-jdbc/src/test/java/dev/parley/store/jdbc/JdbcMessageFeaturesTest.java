@@ -7,6 +7,7 @@ import dev.parley.core.MessageBody;
 import dev.parley.core.MessageEdit;
 import dev.parley.core.ReactionSummary;
 import dev.parley.core.spi.ChatStore;
+import dev.parley.tck.MessageFeaturesContract;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

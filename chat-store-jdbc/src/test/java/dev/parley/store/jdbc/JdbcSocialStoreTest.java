@@ -7,6 +7,7 @@ import dev.parley.core.PrivacySettings;
 import dev.parley.core.RelationState;
 import dev.parley.core.User;
 import dev.parley.core.spi.ChatStore;
+import dev.parley.tck.SocialStoreContract;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

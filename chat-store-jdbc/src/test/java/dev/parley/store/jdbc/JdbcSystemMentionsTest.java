@@ -1,6 +1,7 @@
 package dev.parley.store.jdbc;
 
 import dev.parley.core.spi.ChatStore;
+import dev.parley.tck.SystemMentionsContract;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 

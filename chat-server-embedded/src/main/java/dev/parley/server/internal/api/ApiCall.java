@@ -107,6 +107,20 @@ final class ApiCall {
         return token;
     }
 
+    /**
+     * The caller, from {@code Authorization: Bearer} or else the {@code access_token} query
+     * parameter: for file downloads, which {@code <img>} and {@code <audio>} elements make
+     * without headers.
+     */
+    Principal principalFromHeaderOrQuery() {
+        if (principal == null) {
+            String header = request.getHeader("Authorization");
+            String query = request.getParameter("access_token");
+            principal = authenticate(header == null && query != null && !query.isBlank() ? query.strip() : bearerToken());
+        }
+        return principal;
+    }
+
     /** The authenticated caller; {@code unauthenticated} for a missing, unknown, expired or revoked token. */
     Principal principal() {
         if (principal == null) {

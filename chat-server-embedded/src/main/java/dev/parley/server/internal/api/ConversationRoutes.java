@@ -11,7 +11,9 @@ import dev.parley.core.ChatException;
 import dev.parley.core.ConversationPage;
 import dev.parley.core.HistoryPage;
 import dev.parley.core.Message;
-import dev.parley.core.MessageBody;
+import dev.parley.core.SendOptions;
+import dev.parley.core.protocol.Command;
+import dev.parley.core.protocol.CommandType;
 import dev.parley.core.protocol.ProtocolCodec;
 import dev.parley.server.internal.JsonServlet.JsonReply;
 import java.util.concurrent.CompletableFuture;
@@ -75,11 +77,16 @@ final class ConversationRoutes {
     /** Waits (on the HTTP thread) for the durable commit, at most {@link ApiContext#sendTimeout()}. */
     private JsonReply send(ApiCall call) {
         String callerId = call.userId();
-        JsonFields body = call.body();
-        JsonFields messageBody = body.object("body");
-        String text = messageBody == null ? null : messageBody.string("text");
-        CompletableFuture<Message> sent = engine.send(callerId, call.path("conversationId"),
-                body.string("clientMsgId"), text == null ? null : new MessageBody(text), body.string("replyTo"));
+        // The body is the socket's send command without type and conversationId: decode it with
+        // the protocol codec, so both transports read every field (attachments, mentions,
+        // ttlSeconds, threadRootId) the same way.
+        ObjectNode command = call.body().node().deepCopy();
+        command.put("type", CommandType.SEND.wire());
+        command.put("conversationId", call.path("conversationId"));
+        command.remove("id");
+        Command.Send send = (Command.Send) codec.decodeCommand(codec.write(command));
+        CompletableFuture<Message> sent = engine.sendWithOptions(callerId, send.conversationId(), send.clientMsgId(),
+                send.body(), new SendOptions(send.replyTo(), send.ttlSeconds(), send.mentions(), send.threadRootId()));
         Message message;
         try {
             message = sent.get(context.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);

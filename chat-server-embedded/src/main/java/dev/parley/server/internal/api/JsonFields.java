@@ -24,6 +24,11 @@ final class JsonFields {
     }
 
     /** Whether the field is present and not {@code null}. */
+    /** The JSON object these fields are read from. */
+    ObjectNode node() {
+        return node;
+    }
+
     boolean has(String field) {
         return get(field) != null;
     }

@@ -10,14 +10,20 @@ import org.jdbi.v3.core.statement.Query;
 /** The account store's reads, on the reader pool. */
 public final class AccountReads {
     private final Jdbi jdbi;
+    private final Dialect dialect;
 
-    public AccountReads(Jdbi jdbi) {
+    public AccountReads(Jdbi jdbi, Dialect dialect) {
         this.jdbi = jdbi;
+        this.dialect = dialect;
     }
 
-    /** Case-insensitive: the column is {@code COLLATE NOCASE}, so is its unique index. */
+    /**
+     * Case-insensitive (ASCII letters): SQLite's column is {@code COLLATE NOCASE}, PostgreSQL's
+     * unique index is on {@code lower(username)}.
+     */
     public Optional<Account> accountByUsername(String username) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + Rows.ACCOUNT_COLUMNS + " FROM accounts WHERE username = :u")
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + Rows.ACCOUNT_COLUMNS + " FROM accounts WHERE "
+                        + dialect.usernameEquals("u"))
                 .bind("u", username)
                 .map((rs, c) -> Rows.account(rs))
                 .findOne());

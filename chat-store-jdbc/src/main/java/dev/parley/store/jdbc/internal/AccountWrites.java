@@ -28,7 +28,7 @@ public final class AccountWrites {
                 Handle h = ctx.handle();
                 // Checked first (the constraints are the backstop) for a precise error, and so that
                 // a conflict fails alone instead of rolling back the batch it shares.
-                if (exists(h, "SELECT 1 FROM accounts WHERE username = :v", account.username())) {
+                if (exists(h, "SELECT 1 FROM accounts WHERE " + ctx.dialect().usernameEquals("v"), account.username())) {
                     throw ChatException.conflict("username is taken: " + account.username());
                 }
                 if (exists(h, "SELECT 1 FROM accounts WHERE user_id = :v", account.userId())) {

@@ -30,7 +30,7 @@ public final class ExpiryWrites {
     /**
      * Turns the conversation's due messages into expired tombstones and erases their edit
      * history, reactions and pins, in the batch's transaction. The full-text entry goes with the
-     * text (the V4 update trigger).
+     * text (SQLite: the V4 update trigger; PostgreSQL: the search vector is cleared).
      */
     public static WriteOp<List<ExpiredMessage>> expire(String conversationId, Instant now, int max) {
         long at = now.toEpochMilli();
@@ -39,7 +39,10 @@ public final class ExpiryWrites {
             protected List<ExpiredMessage> apply(WriteContext ctx) {
                 Handle h = ctx.handle();
                 List<ExpiredMessage> due = h.createQuery("SELECT id, seq FROM messages WHERE conversation_id = :c"
-                                + " AND expires_at IS NOT NULL AND expires_at <= :now ORDER BY seq LIMIT :max")
+                                + " AND expires_at IS NOT NULL AND expires_at <= :now ORDER BY seq LIMIT :max"
+                                // Locked (PostgreSQL): a sweeper of another node waits, then finds
+                                // expires_at cleared and skips these rows instead of announcing them twice.
+                                + ctx.dialect().lockRows())
                         .bind("c", conversationId)
                         .bind("now", at)
                         .bind("max", max)
@@ -50,10 +53,11 @@ public final class ExpiryWrites {
                 }
                 List<String> ids = due.stream().map(ExpiredMessage::messageId).toList();
                 h.createUpdate("UPDATE messages SET body_text = '', reply_to = NULL, edited_at = NULL, deleted = 1,"
-                                + " expired = 1, expires_at = NULL, mentions = NULL WHERE id IN (<ids>)")
+                                + " expired = 1, expires_at = NULL, mentions = NULL, attachments = NULL"
+                                + Writes.searchVectorCleared(ctx) + " WHERE id IN (<ids>)")
                         .bindList("ids", ids)
                         .execute();
-                for (String table : List.of("message_edits", "reactions", "pins")) {
+                for (String table : List.of("message_edits", "reactions", "pins", "message_attachments")) {
                     h.createUpdate("DELETE FROM " + table + " WHERE message_id IN (<ids>)").bindList("ids", ids).execute();
                 }
                 return due;

@@ -4,6 +4,7 @@ import dev.parley.core.Conversation;
 import dev.parley.core.ConversationPage;
 import dev.parley.core.ConversationSummary;
 import dev.parley.core.HistoryPage;
+import dev.parley.core.ThreadView;
 import dev.parley.core.Member;
 import dev.parley.core.Message;
 import dev.parley.core.MessageBody;
@@ -47,6 +48,9 @@ public final class Reads {
             + " lm.edited_at AS lm_edited_at, lm.deleted AS lm_deleted, lm.expired AS lm_expired,"
             + " lm.system_type AS lm_system_type, lm.system_user_id AS lm_system_user_id,"
             + " lm.system_role AS lm_system_role, lm.mentions AS lm_mentions,"
+            + " lm.thread_root_id AS lm_thread_root_id, lm.thread_reply_count AS lm_thread_reply_count,"
+            + " lm.thread_last_seq AS lm_thread_last_seq, lm.thread_last_at AS lm_thread_last_at,"
+            + " lm.thread_participants AS lm_thread_participants, lm.attachments AS lm_attachments,"
             + " EXISTS (SELECT 1 FROM hidden_messages h WHERE h.user_id = :user AND h.message_id = lm.id) AS lm_hidden"
             + " FROM (SELECT c.id, c.kind, c.name, c.direct_key, c.created_by, c.created_at, c.last_seq,"
             + "         c.activity_seq, me.read_seq, me.delivered_seq"
@@ -57,9 +61,11 @@ public final class Reads {
             + " ORDER BY p.activity_seq DESC";
 
     private final Jdbi jdbi;
+    private final Dialect dialect;
 
-    public Reads(Jdbi jdbi) {
+    public Reads(Jdbi jdbi, Dialect dialect) {
         this.jdbi = jdbi;
+        this.dialect = dialect;
     }
 
     /**
@@ -68,21 +74,19 @@ public final class Reads {
      */
     public Optional<SendContext> sendContext(String conversationId, String senderId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT c.id, c.kind, c.name, c.direct_key, c.created_by,"
-                        + " c.created_at, c.last_seq,"
-                        + " (SELECT group_concat(m.user_id, char(31)) FROM members m WHERE m.conversation_id = c.id)"
-                        + "   AS member_ids,"
-                        + " CASE WHEN c.kind = 'direct' THEN EXISTS (SELECT 1 FROM members o JOIN relations r"
+                        + " c.created_at, c.last_seq, " + dialect.memberIdsAggregate("c") + " AS member_ids,"
+                        + " (c.kind = 'direct' AND EXISTS (SELECT 1 FROM members o JOIN relations r"
                         + "   ON (r.user_id = :sender AND r.other_id = o.user_id)"
                         + "   OR (r.user_id = o.user_id AND r.other_id = :sender)"
-                        + "   WHERE o.conversation_id = c.id AND o.user_id <> :sender AND r.state = 'blocked')"
-                        + " ELSE 0 END AS blocked"
+                        + "   WHERE o.conversation_id = c.id AND o.user_id <> :sender AND r.state = 'blocked'))"
+                        + " AS blocked"
                         + " FROM conversations c WHERE c.id = :id")
                 .bind("id", conversationId)
                 .bind("sender", senderId)
                 .map((rs, ctx) -> {
                     String ids = rs.getString("member_ids");
                     return new SendContext(Rows.conversation(rs),
-                            ids == null ? List.of() : List.of(ids.split("\u001f")), rs.getInt("blocked") != 0);
+                            ids == null ? List.of() : List.of(ids.split("\u001f")), rs.getBoolean("blocked"));
                 })
                 .findOne());
     }
@@ -168,7 +172,7 @@ public final class Reads {
     }
 
     public List<Member> members(String conversationId) {
-        // rowid order is insertion order, i.e. join order
+        // rowid order is insertion order, i.e. join order (a real column in PostgreSQL)
         return jdbi.withHandle(h -> h.createQuery("SELECT " + Rows.MEMBER_COLUMNS
                         + " FROM members WHERE conversation_id = :c ORDER BY rowid")
                 .bind("c", conversationId)
@@ -181,6 +185,16 @@ public final class Reads {
      * costs two statements whatever its size.
      */
     public HistoryPage history(String conversationId, Long beforeSeq, Long afterSeq, int limit, String viewerId) {
+        return page("conversation_id = :key", conversationId, beforeSeq, afterSeq, limit, viewerId);
+    }
+
+    /** A thread's replies, paged like {@link #history}. */
+    public HistoryPage threadHistory(String rootId, Long beforeSeq, Long afterSeq, int limit, String viewerId) {
+        return page("thread_root_id = :key", rootId, beforeSeq, afterSeq, limit, viewerId);
+    }
+
+    /** A page of the messages matching {@code where} (which binds {@code :key}), by seq. */
+    private HistoryPage page(String where, String key, Long beforeSeq, Long afterSeq, int limit, String viewerId) {
         String sql;
         long bound;
         if (afterSeq != null) {
@@ -192,8 +206,8 @@ public final class Reads {
         }
         return jdbi.inTransaction(h -> {
             List<Message> rows = h.createQuery("SELECT " + Rows.MESSAGE_COLUMNS + ", " + Rows.HIDDEN_COLUMN
-                            + " FROM messages WHERE conversation_id = :c" + sql + " LIMIT :limit")
-                    .bind("c", conversationId)
+                            + " FROM messages WHERE " + where + sql + " LIMIT :limit")
+                    .bind("key", key)
                     .bind("bound", bound)
                     .bind("limit", (long) limit + 1)
                     .bind("viewer", viewerId)
@@ -206,6 +220,50 @@ public final class Reads {
             }
             return new HistoryPage(withReactions(h, page, viewerId), hasMore);
         });
+    }
+
+    /** A root row with the viewer's thread cursor and the replies by others above it that are not deleted or hidden. */
+    private static final String THREAD_VIEW_COLUMNS = ", coalesce(tr.read_seq, 0) AS thread_read_seq,"
+            + " (SELECT count(*) FROM messages r WHERE r.thread_root_id = messages.id"
+            + "   AND r.seq > coalesce(tr.read_seq, 0) AND r.sender_id <> coalesce(:viewer, '') AND r.deleted = 0"
+            + "   AND NOT EXISTS (SELECT 1 FROM hidden_messages h WHERE h.user_id = :viewer AND h.message_id = r.id))"
+            + " AS thread_unread"
+            + " FROM messages LEFT JOIN thread_reads tr ON tr.root_id = messages.id AND tr.user_id = :viewer";
+
+    public Optional<ThreadView> thread(String rootId, String viewerId) {
+        return jdbi.inTransaction(h -> {
+            List<ThreadView> found = threadViews(h, h.createQuery("SELECT "
+                            + Rows.qualified(Rows.MESSAGE_COLUMNS, "messages") + ", " + Rows.HIDDEN_COLUMN
+                            + THREAD_VIEW_COLUMNS + " WHERE messages.id = :id")
+                    .bind("id", rootId), viewerId);
+            return found.stream().findFirst();
+        });
+    }
+
+    public List<ThreadView> threads(String conversationId, String viewerId, Long beforeLastReplySeq, int limit) {
+        return jdbi.inTransaction(h -> threadViews(h, h.createQuery("SELECT "
+                        + Rows.qualified(Rows.MESSAGE_COLUMNS, "messages") + ", " + Rows.HIDDEN_COLUMN
+                        + THREAD_VIEW_COLUMNS + " WHERE messages.conversation_id = :c"
+                        + " AND messages.thread_last_seq IS NOT NULL AND messages.thread_last_seq < :bound"
+                        + " ORDER BY messages.thread_last_seq DESC LIMIT :limit")
+                .bind("c", conversationId)
+                .bind("bound", beforeLastReplySeq == null ? Long.MAX_VALUE : beforeLastReplySeq)
+                .bind("limit", limit), viewerId));
+    }
+
+    private List<ThreadView> threadViews(Handle h, org.jdbi.v3.core.statement.Query query, String viewerId) {
+        record Row(Message root, long readSeq, long unread) {
+        }
+        List<Row> rows = query.bind("viewer", viewerId)
+                .map((rs, c) -> new Row(Rows.viewedMessage(rs), rs.getLong("thread_read_seq"),
+                        rs.getLong("thread_unread")))
+                .list();
+        List<Message> roots = withReactions(h, rows.stream().map(Row::root).toList(), viewerId);
+        List<ThreadView> out = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            out.add(new ThreadView(roots.get(i), rows.get(i).readSeq(), rows.get(i).unread()));
+        }
+        return out;
     }
 
     public Optional<Message> findMessage(String messageId, String viewerId) {
@@ -251,10 +309,11 @@ public final class Reads {
         }
         List<ReactionRow> rows = h.createQuery("SELECT message_id, emoji, user_id, cnt, mine FROM ("
                         + " SELECT message_id, emoji, user_id, count(*) OVER w AS cnt,"
-                        + "  coalesce(max(user_id = :viewer) OVER w, 0) AS mine, min(rowid) OVER w AS first_use,"
+                        + "  max(CASE WHEN user_id = :viewer THEN 1 ELSE 0 END) OVER w AS mine,"
+                        + "  min(rowid) OVER w AS first_use,"
                         + "  row_number() OVER (PARTITION BY message_id, emoji ORDER BY rowid) AS rn"
                         + " FROM reactions WHERE message_id IN (<ids>)"
-                        + " WINDOW w AS (PARTITION BY message_id, emoji))"
+                        + " WINDOW w AS (PARTITION BY message_id, emoji)) AS ranked"
                         + " WHERE rn <= :users ORDER BY message_id, first_use, rn")
                 .bindList("ids", messages.stream().map(Message::id).distinct().toList())
                 .bind("viewer", viewerId)
@@ -302,7 +361,7 @@ public final class Reads {
                         Conversation conversation = Rows.conversation(rs);
                         rs.getString("lm_id");
                         Message last = rs.wasNull() ? null : Rows.message(rs, "lm_", conversation.id());
-                        if (last != null && rs.getInt("lm_hidden") != 0) {
+                        if (last != null && rs.getBoolean("lm_hidden")) {
                             last = last.withHidden(true);
                         }
                         return new Row(conversation, rs.getLong("activity_seq"), last, rs.getLong("unread"),

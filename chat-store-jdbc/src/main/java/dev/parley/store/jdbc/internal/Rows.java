@@ -24,7 +24,8 @@ final class Rows {
     static final String MEMBER_COLUMNS = "conversation_id, user_id, role, joined_at, delivered_seq, read_seq";
     static final String MESSAGE_COLUMNS =
             "conversation_id, seq, id, sender_id, client_msg_id, body_text, reply_to, created_at, edited_at, deleted,"
-            + " expired, system_type, system_user_id, system_role, mentions";
+            + " expired, system_type, system_user_id, system_role, mentions, thread_root_id, thread_reply_count,"
+            + " thread_last_seq, thread_last_at, thread_participants, attachments";
     /** Whether the viewer bound as {@code :viewer} hid the message of the row (false for a null viewer). */
     static final String HIDDEN_COLUMN = "EXISTS (SELECT 1 FROM hidden_messages h WHERE h.user_id = :viewer"
             + " AND h.message_id = messages.id) AS hidden";
@@ -87,7 +88,7 @@ final class Rows {
     /** A message row with its {@link #HIDDEN_COLUMN}. */
     static Message viewedMessage(ResultSet rs) throws SQLException {
         Message m = message(rs);
-        return rs.getInt("hidden") != 0 ? m.withHidden(true) : m;
+        return rs.getBoolean("hidden") ? m.withHidden(true) : m;
     }
 
     /** Maps message columns named {@code prefix + column} (for joins), the conversation id given. */
@@ -96,10 +97,21 @@ final class Rows {
         Instant edited = rs.wasNull() ? null : instant(editedAt);
         return new Message(rs.getString(prefix + "id"), conversationId, rs.getLong(prefix + "seq"),
                 rs.getString(prefix + "sender_id"), rs.getString(prefix + "client_msg_id"),
-                new MessageBody(rs.getString(prefix + "body_text")), rs.getString(prefix + "reply_to"),
+                new MessageBody(rs.getString(prefix + "body_text"), AttachmentJson.list(rs.getString(prefix + "attachments"))),
+                rs.getString(prefix + "reply_to"),
                 instant(rs.getLong(prefix + "created_at")), edited, rs.getInt(prefix + "deleted") != 0,
                 java.util.List.of(), false, rs.getInt(prefix + "expired") != 0, system(rs, prefix),
-                mentions(rs.getString(prefix + "mentions")));
+                mentions(rs.getString(prefix + "mentions")), rs.getString(prefix + "thread_root_id"),
+                thread(rs, prefix));
+    }
+
+    private static dev.parley.core.ThreadSummary thread(ResultSet rs, String prefix) throws SQLException {
+        int replies = rs.getInt(prefix + "thread_reply_count");
+        if (replies == 0) {
+            return null;
+        }
+        return new dev.parley.core.ThreadSummary(replies, rs.getLong(prefix + "thread_last_seq"),
+                instant(rs.getLong(prefix + "thread_last_at")), mentions(rs.getString(prefix + "thread_participants")));
     }
 
     private static dev.parley.core.SystemInfo system(ResultSet rs, String prefix) throws SQLException {

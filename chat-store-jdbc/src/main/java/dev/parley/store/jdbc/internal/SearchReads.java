@@ -6,53 +6,42 @@ import dev.parley.core.spi.SearchQuery;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
 
 /**
- * Full-text search (FTS5, schema V4) and the expiry sweeper's reads, on the reader pool.
+ * Full-text search and the expiry sweeper's reads, on the reader pool. The search itself is
+ * the dialect's: FTS5 with bm25 ranking (SQLite, schema V4), or a {@code tsvector} column with
+ * a GIN index and {@code ts_rank} (PostgreSQL); membership, deletion, hiding and the filters
+ * are the same SQL for both.
  *
- * <p>User input is never FTS5 syntax: the words (runs of letters and digits) are each quoted
- * as a phrase, so {@code "}, {@code *}, {@code AND}, {@code NEAR(}, parentheses and the like
- * cannot change the query or make it fail. Input without any word matches nothing.
+ * <p>User input is never query syntax: only its words (runs of letters and digits) are
+ * searched, each required, so {@code "}, {@code *}, {@code AND}, {@code NEAR(}, {@code &},
+ * {@code !}, parentheses and the like cannot change the query or make it fail. Input
+ * without any word matches nothing.
  */
 public final class SearchReads {
-    /** Snippet markers: plain characters, not markup, so user text cannot inject HTML through them. */
-    public static final String MARK_START = "«";
-    public static final String MARK_END = "»";
-    private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+");
-    private static final int SNIPPET_TOKENS = 16;
-
     private final Jdbi jdbi;
+    private final Dialect dialect;
 
-    public SearchReads(Jdbi jdbi) {
+    public SearchReads(Jdbi jdbi, Dialect dialect) {
         this.jdbi = jdbi;
-    }
-
-    /** The FTS5 query for the user's words: each word a quoted phrase, all required; empty when there is none. */
-    static String ftsQuery(String text) {
-        StringBuilder out = new StringBuilder();
-        Matcher m = WORD.matcher(text);
-        while (m.find()) {
-            out.append(out.length() == 0 ? "" : " ").append('"').append(m.group().replace("\"", "\"\"")).append('"');
-        }
-        return out.toString();
+        this.dialect = dialect;
     }
 
     public List<SearchHit> search(String viewerId, SearchQuery query) {
-        String match = ftsQuery(query.text());
+        String match = dialect.searchMatch(query.text());
         if (match.isEmpty()) {
             return List.of();
         }
+        Set<String> terms = SearchText.terms(query.text());
         StringBuilder sql = new StringBuilder("SELECT ").append(Rows.qualified(Rows.MESSAGE_COLUMNS, "m"))
-                .append(", snippet(messages_fts, 0, '").append(MARK_START).append("', '").append(MARK_END)
-                .append("', '…', ").append(SNIPPET_TOKENS).append(") AS snippet,")
-                .append(" bm25(messages_fts) AS score")
-                .append(" FROM messages_fts JOIN messages m ON m.search_rowid = messages_fts.rowid")
+                .append(", ").append(dialect.searchColumns())
+                .append(" FROM ").append(dialect.searchSource())
                 .append(" JOIN members me ON me.conversation_id = m.conversation_id AND me.user_id = :viewer")
-                .append(" WHERE messages_fts MATCH :match AND m.deleted = 0 AND m.system_type IS NULL")
+                .append(" WHERE ").append(dialect.searchCondition())
+                .append(" AND m.deleted = 0 AND m.system_type IS NULL")
                 .append(" AND NOT EXISTS (SELECT 1 FROM hidden_messages h WHERE h.user_id = :viewer")
                 .append(" AND h.message_id = m.id)");
         if (query.conversationId() != null) {
@@ -67,7 +56,10 @@ public final class SearchReads {
         if (query.before() != null) {
             sql.append(" AND m.created_at < :before");
         }
-        sql.append(" ORDER BY score, m.created_at DESC, m.id DESC LIMIT :limit OFFSET :offset");
+        if (query.hasAttachment() != null) {
+            sql.append(query.hasAttachment() ? " AND m.attachments IS NOT NULL" : " AND m.attachments IS NULL");
+        }
+        sql.append(" ORDER BY hit_rank DESC, m.created_at DESC, m.id DESC LIMIT :limit OFFSET :offset");
         return jdbi.inTransaction(h -> {
             Query q = h.createQuery(sql.toString())
                     .bind("viewer", viewerId)
@@ -86,8 +78,8 @@ public final class SearchReads {
             if (query.before() != null) {
                 q.bind("before", query.before().toEpochMilli());
             }
-            List<Row> rows = q.map((rs, c) -> new Row(Rows.message(rs), rs.getString("snippet"),
-                    -rs.getDouble("score"))).list();
+            List<Row> rows = q.map((rs, c) -> new Row(Rows.message(rs), dialect.snippet(rs, terms),
+                    rs.getDouble("hit_rank"))).list();
             List<Message> messages = Reads.withReactions(h, rows.stream().map(Row::message).toList(), viewerId);
             List<SearchHit> hits = new ArrayList<>(rows.size());
             for (int i = 0; i < rows.size(); i++) {

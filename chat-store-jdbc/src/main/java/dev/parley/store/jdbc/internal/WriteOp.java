@@ -37,6 +37,15 @@ public abstract class WriteOp<T> {
     protected abstract T apply(WriteContext ctx) throws SQLException;
 
     /**
+     * The conversation this write appends to, or null. The writer locks the conversations of a
+     * batch's appends in one sorted pass before running them (PostgreSQL), so that batches of
+     * two nodes cannot deadlock on them.
+     */
+    protected String appendsTo() {
+        return null;
+    }
+
+    /**
      * Called after commit with a successful outcome, just before the future completes, on the
      * writer thread. An exception is logged and does not change the outcome.
      */

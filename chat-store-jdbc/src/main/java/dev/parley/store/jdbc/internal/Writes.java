@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Update;
 
 /** The store's writes, each a {@link WriteOp} for the {@link GroupCommitWriter}. */
 public final class Writes {
@@ -123,17 +124,30 @@ public final class Writes {
                     }
                 }
                 long createdAt = stored.createdAt().toEpochMilli();
-                h.createUpdate("INSERT INTO conversations (id, kind, name, direct_key, created_by, created_at, last_seq,"
-                                + " last_activity, activity_seq) VALUES (:id, :kind, :name, :directKey, :createdBy,"
-                                + " :createdAt, 0, :createdAt, :activity)")
+                boolean fromSequence = ctx.dialect().activityFromSequence();
+                // A writer of another node may create the same direct pair at the same moment:
+                // its row wins, this insert does nothing and the existing one is returned.
+                Update insert = h.createUpdate("INSERT INTO conversations (id, kind, name, direct_key, created_by,"
+                                + " created_at, last_seq, last_activity, activity_seq) VALUES (:id, :kind, :name,"
+                                + " :directKey, :createdBy, :createdAt, 0, :createdAt, "
+                                + (fromSequence ? "nextval('conversation_activity')" : ":activity") + ")"
+                                + " ON CONFLICT (direct_key) DO NOTHING")
                         .bind("id", stored.id())
                         .bind("kind", stored.kind().wire())
                         .bind("name", stored.name())
                         .bind("directKey", stored.directKey())
                         .bind("createdBy", stored.createdBy())
-                        .bind("createdAt", createdAt)
-                        .bind("activity", ctx.nextActivity())
-                        .execute();
+                        .bind("createdAt", createdAt);
+                if (!fromSequence) {
+                    insert.bind("activity", ctx.nextActivity());
+                }
+                if (insert.execute() == 0) {
+                    return h.createQuery("SELECT " + Rows.CONVERSATION_COLUMNS
+                                    + " FROM conversations WHERE direct_key = :key")
+                            .bind("key", stored.directKey())
+                            .map((rs, c) -> Rows.conversation(rs))
+                            .one();
+                }
                 if (!storedMembers.isEmpty()) {
                     PreparedBatch batch = h.prepareBatch("INSERT INTO members (conversation_id, user_id, role, joined_at,"
                             + " delivered_seq, read_seq) VALUES (:c, :u, :role, :joinedAt, :delivered, :read)");
@@ -183,7 +197,8 @@ public final class Writes {
     public static WriteOp<Boolean> advanceCursor(String conversationId, String userId, CursorKind kind, long seq) {
         // Forward-only by the WHERE clause; reading implies delivery.
         String sql = switch (kind) {
-            case READ -> "UPDATE members SET read_seq = :seq, delivered_seq = max(delivered_seq, :seq)"
+            case READ -> "UPDATE members SET read_seq = :seq,"
+                    + " delivered_seq = CASE WHEN delivered_seq > :seq THEN delivered_seq ELSE :seq END"
                     + " WHERE conversation_id = :c AND user_id = :u AND read_seq < :seq";
             case DELIVERED -> "UPDATE members SET delivered_seq = :seq"
                     + " WHERE conversation_id = :c AND user_id = :u AND delivered_seq < :seq";
@@ -208,8 +223,15 @@ public final class Writes {
             }
 
             @Override
+            protected String appendsTo() {
+                return m.conversationId();
+            }
+
+            @Override
             protected AppendResult apply(WriteContext ctx) throws java.sql.SQLException {
                 long seq = ctx.lastSeq(m.conversationId()) + 1;
+                // Checked before anything is written: a failing op must leave the batch untouched.
+                Message root = m.threadRootId() == null ? null : ctx.threadRoot(m.conversationId(), m.threadRootId());
                 Message message = m.toMessage(seq, Rows.millis(m.createdAt()));
                 if (!ctx.insertMessage(message, m.expiresAt() == null ? null : m.expiresAt().toEpochMilli())) {
                     // Stored before, maybe earlier in this very batch: the same transaction sees it.
@@ -218,8 +240,27 @@ public final class Writes {
                                     + m.conversationId() + '/' + m.senderId() + '/' + m.clientMsgId()));
                     return new AppendResult(original, true);
                 }
+                if (root != null) {
+                    root = ctx.addThreadReply(root, m.senderId(), seq, message.createdAt());
+                }
                 ctx.messageAppended(m.conversationId(), seq, message.createdAt().toEpochMilli());
-                return new AppendResult(message, false);
+                return new AppendResult(message, false, root);
+            }
+        };
+    }
+
+    /** Moves a thread read cursor forward; true when it moved. */
+    public static WriteOp<Boolean> advanceThreadRead(String rootId, String userId, long seq) {
+        return new WriteOp<>("advanceThreadRead") {
+            @Override
+            protected Boolean apply(WriteContext ctx) {
+                return ctx.handle().createUpdate("INSERT INTO thread_reads (root_id, user_id, read_seq)"
+                                + " VALUES (:r, :u, :seq) ON CONFLICT (root_id, user_id)"
+                                + " DO UPDATE SET read_seq = excluded.read_seq WHERE excluded.read_seq > thread_reads.read_seq")
+                        .bind("r", rootId)
+                        .bind("u", userId)
+                        .bind("seq", seq)
+                        .execute() > 0;
             }
         };
     }
@@ -231,7 +272,8 @@ public final class Writes {
             @Override
             protected Boolean apply(WriteContext ctx) {
                 Handle h = ctx.handle();
-                Optional<String> current = h.createQuery("SELECT body_text FROM messages WHERE id = :id AND deleted = 0")
+                Optional<String> current = h.createQuery("SELECT body_text FROM messages WHERE id = :id AND deleted = 0"
+                                + ctx.dialect().lockRows())
                         .bind("id", messageId)
                         .mapTo(String.class)
                         .findOne();
@@ -245,11 +287,16 @@ public final class Writes {
                         .bind("old", current.get())
                         .bind("at", at)
                         .execute();
-                h.createUpdate("UPDATE messages SET body_text = :body, edited_at = :at WHERE id = :id")
+                boolean vector = ctx.dialect().storeWritesSearchVector();
+                Update update = h.createUpdate("UPDATE messages SET body_text = :body, edited_at = :at"
+                                + (vector ? ", search_vector = to_tsvector('simple', :document)" : "") + " WHERE id = :id")
                         .bind("body", body.text())
                         .bind("at", at)
-                        .bind("id", messageId)
-                        .execute();
+                        .bind("id", messageId);
+                if (vector) {
+                    update.bind("document", SearchText.document(body.text()));
+                }
+                update.execute();
                 return true;
             }
         };
@@ -262,13 +309,15 @@ public final class Writes {
             protected Boolean apply(WriteContext ctx) {
                 Handle h = ctx.handle();
                 int changed = h.createUpdate("UPDATE messages SET body_text = '', edited_at = NULL, deleted = 1,"
-                                + " mentions = NULL WHERE id = :id AND deleted = 0")
+                                + " mentions = NULL, attachments = NULL" + searchVectorCleared(ctx)
+                                + " WHERE id = :id AND deleted = 0")
                         .bind("id", messageId)
                         .execute();
                 if (changed == 0) {
                     return false;
                 }
-                for (String table : List.of("message_edits", "reactions", "pins", "message_mentions")) {
+                for (String table : List.of("message_edits", "reactions", "pins", "message_mentions",
+                        "message_attachments")) {
                     h.createUpdate("DELETE FROM " + table + " WHERE message_id = :id").bind("id", messageId).execute();
                 }
                 return true;
@@ -297,7 +346,9 @@ public final class Writes {
             @Override
             protected ReactionResult apply(WriteContext ctx) {
                 Handle h = ctx.handle();
-                boolean live = h.createQuery("SELECT 1 FROM messages WHERE id = :id AND deleted = 0")
+                // Locked (PostgreSQL): adds of other nodes to this message wait, so limits hold.
+                boolean live = h.createQuery("SELECT 1 FROM messages WHERE id = :id AND deleted = 0"
+                                + ctx.dialect().lockRows())
                         .bind("id", messageId).mapTo(Integer.class).findOne().isPresent();
                 if (!live) {
                     return ReactionResult.MESSAGE_DELETED;
@@ -350,11 +401,13 @@ public final class Writes {
             protected PinResult apply(WriteContext ctx) {
                 Handle h = ctx.handle();
                 Optional<String> conversationId = h.createQuery("SELECT conversation_id FROM messages"
-                                + " WHERE id = :id AND deleted = 0")
+                                + " WHERE id = :id AND deleted = 0" + ctx.dialect().lockRows())
                         .bind("id", messageId).mapTo(String.class).findOne();
                 if (conversationId.isEmpty()) {
                     return PinResult.MESSAGE_DELETED;
                 }
+                // Pins of other nodes in this conversation wait, so the limit holds.
+                ctx.lockConversation(conversationId.get());
                 boolean pinned = h.createQuery("SELECT 1 FROM pins WHERE message_id = :id")
                         .bind("id", messageId).mapTo(Integer.class).findOne().isPresent();
                 if (pinned) {
@@ -373,6 +426,11 @@ public final class Writes {
                 return PinResult.PINNED;
             }
         };
+    }
+
+    /** {@code , search_vector = NULL} where the store keeps the search column itself. */
+    static String searchVectorCleared(WriteContext ctx) {
+        return ctx.dialect().storeWritesSearchVector() ? ", search_vector = NULL" : "";
     }
 
     public static WriteOp<Boolean> unpin(String messageId) {

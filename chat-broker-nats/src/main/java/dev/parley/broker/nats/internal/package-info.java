@@ -1,0 +1,2 @@
+/** Implementation of the NATS broker; not API, may change in any release. */
+package dev.parley.broker.nats.internal;

@@ -1,0 +1,5 @@
+/**
+ * Parley's metrics in Micrometer: {@link dev.parley.micrometer.MicrometerChatMetrics} (see
+ * {@code docs/metrics.md}).
+ */
+package dev.parley.micrometer;

@@ -1,0 +1,12 @@
+package dev.parley.tck;
+
+import dev.parley.core.local.InMemoryChatStore;
+import dev.parley.core.spi.ChatStore;
+
+/** The reference implementation passes the kit it is the reference for. */
+class InMemoryMessageFeaturesTest extends MessageFeaturesContract {
+    @Override
+    protected ChatStore openStore() {
+        return new InMemoryChatStore();
+    }
+}
