@@ -15,18 +15,18 @@ import java.util.function.Function;
  * A JSON-RPC endpoint on 127.0.0.1 whose answers a test writes: {@code handler} gets the request
  * and returns {@code [status, body]}.
  */
-final class StubRpcServer implements AutoCloseable {
+public final class StubRpcServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpServer server;
 
-    record Answer(int status, String body) {
+    public record Answer(int status, String body) {
         /** A JSON-RPC result for request {@code id}. */
-        static Answer result(JsonNode request, String resultJson) {
+        public static Answer result(JsonNode request, String resultJson) {
             return new Answer(200, "{\"jsonrpc\":\"2.0\",\"id\":" + request.get("id") + ",\"result\":" + resultJson + "}");
         }
     }
 
-    StubRpcServer(Function<JsonNode, Answer> handler) throws IOException {
+    public StubRpcServer(Function<JsonNode, Answer> handler) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/", exchange -> {
@@ -46,7 +46,12 @@ final class StubRpcServer implements AutoCloseable {
         server.start();
     }
 
-    URI uri() {
+    /** A stub whose {@code results} function gives each request's JSON {@code result}. */
+    public static StubRpcServer start(Function<JsonNode, String> results) throws IOException {
+        return new StubRpcServer(r -> Answer.result(r, results.apply(r)));
+    }
+
+    public URI uri() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
     }
 
