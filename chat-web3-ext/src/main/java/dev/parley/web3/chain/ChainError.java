@@ -23,6 +23,8 @@ public enum ChainError {
     WRONG_CHAIN(ErrorCode.UNAVAILABLE),
     /** An asset id (CAIP-22/29), an address, a transaction hash or an amount is malformed. */
     MALFORMED_INPUT(ErrorCode.BAD_REQUEST),
+    /** No contract of the expected kind answered at the address (no code, or not that standard). */
+    NO_CONTRACT(ErrorCode.BAD_REQUEST),
     /** The user does not own the NFT named as avatar. */
     NOT_OWNED(ErrorCode.FORBIDDEN),
     /** The user has no wallet address to check a holding or a transfer against. */
