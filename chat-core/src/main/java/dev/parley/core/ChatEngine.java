@@ -36,6 +36,7 @@ import dev.parley.core.spi.ChatStore;
 import dev.parley.core.spi.ExpiredMessage;
 import dev.parley.core.spi.MessageFilter;
 import dev.parley.core.spi.MessageFilter.Verdict;
+import dev.parley.core.spi.MembershipPolicy;
 import dev.parley.core.spi.NewMessage;
 import dev.parley.core.spi.PinResult;
 import dev.parley.core.spi.Principal;
@@ -111,6 +112,7 @@ public final class ChatEngine implements AutoCloseable {
     private final ChatMetrics metrics;
     private final List<MessageFilter> filters;
     private final List<ChatListener> listeners;
+    private final List<MembershipPolicy> membershipPolicies;
     private final ScheduledExecutorService timers;
     private final ExecutorService listenerExecutor;
     private final TypingTracker typing;
@@ -137,6 +139,7 @@ public final class ChatEngine implements AutoCloseable {
         this.metrics = b.metrics;
         this.filters = List.copyOf(b.filters);
         this.listeners = List.copyOf(b.listeners);
+        this.membershipPolicies = List.copyOf(b.membershipPolicies);
         this.timers = Executors.newSingleThreadScheduledExecutor(daemon("parley-engine-timer"));
         this.listenerExecutor = listeners.isEmpty() ? null : Executors.newSingleThreadExecutor(daemon("parley-listeners"));
         this.typing = new TypingTracker(timers, limits.typingTimeout(), this::typingExpired);
@@ -147,7 +150,8 @@ public final class ChatEngine implements AutoCloseable {
         this.sendContexts = new SendContextCache(b.sendCacheSize);
         long sweepMillis = limits.expirySweepInterval().toMillis();
         timers.scheduleWithFixedDelay(this::sweepQuietly, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
-        this.groups = new GroupAdministration(store, clock, limits, sendContexts, this::publish, this::appendSystem);
+        this.groups = new GroupAdministration(store, clock, limits, sendContexts, this::publish, this::appendSystem,
+                this::checkMembershipPolicies);
         for (int i = 0; i < updateLocks.length; i++) {
             updateLocks[i] = new Object();
         }
@@ -446,6 +450,9 @@ public final class ChatEngine implements AutoCloseable {
         if (current.size() >= limits.maxGroupMembers()) {
             throw ChatException.tooLarge("a group has at most " + limits.maxGroupMembers() + " members");
         }
+        if (current.stream().noneMatch(m -> m.userId().equals(userId))) {
+            checkMembershipPolicies(userId, conversation);
+        }
         boolean added = store.addMember(new Member(conversationId, userId, Role.MEMBER, now(), 0, 0));
         sendContexts.invalidate(conversationId);
         if (!added) {
@@ -560,6 +567,85 @@ public final class ChatEngine implements AutoCloseable {
      */
     public Conversation join(String callerId, String code) {
         return groups.join(callerId, code);
+    }
+
+    /**
+     * Asks the {@link MembershipPolicy membership policies} again about every member of a group
+     * but its owner, and removes those a policy rejects now (e.g. who sold the tokens a gate
+     * requires). Each removal is announced like {@link #removeMember} and recorded as a
+     * {@code member.removed} system message whose actor is the group's owner. A member a policy
+     * cannot check now (it throws) stays: a chain that is down does not empty a group.
+     * For hosts and extensions (a periodic re-check), not for clients.
+     *
+     * <pre>{@code
+     * List<String> removed = engine.enforceMembershipPolicies(group.id());
+     * }</pre>
+     *
+     * @return the removed user ids
+     * @throws ChatException {@code not_found} for an unknown conversation, {@code bad_request} for
+     *                       one that is not a group
+     * @since 0.8
+     */
+    public List<String> enforceMembershipPolicies(String conversationId) {
+        requireField("conversationId", conversationId);
+        Conversation group = conversation(conversationId);
+        if (group.kind() != ConversationKind.GROUP) {
+            throw ChatException.badRequest(conversationId + " is not a group");
+        }
+        if (membershipPolicies.isEmpty()) {
+            return List.of();
+        }
+        List<Member> members = store.members(conversationId);
+        String owner = members.stream().filter(m -> m.role() == Role.OWNER).map(Member::userId).findFirst()
+                .orElse(null);
+        List<String> removed = new ArrayList<>();
+        for (Member m : members) {
+            if (m.role() == Role.OWNER) {
+                continue;
+            }
+            try {
+                checkMembershipPolicies(m.userId(), group);
+            } catch (ChatException e) {
+                if (e.code() != ErrorCode.FORBIDDEN) {
+                    log.warn("membership of {} in {} not re-checked: {}", m.userId(), conversationId, e.getMessage());
+                    continue;
+                }
+                store.removeMember(conversationId, m.userId());
+                sendContexts.invalidate(conversationId);
+                removed.add(m.userId());
+                List<String> memberIds = store.members(conversationId).stream().map(Member::userId).toList();
+                Set<String> recipients = new HashSet<>(memberIds);
+                recipients.add(m.userId());
+                Conversation current = store.findConversation(conversationId).orElse(group)
+                        .withSettings(store.groupSettings(conversationId));
+                publish(new Delivery(recipients, new ConversationEvent(current, memberIds)));
+                appendSystem(conversationId, owner != null ? owner : m.userId(),
+                        new SystemInfo(SystemInfo.MEMBER_REMOVED, m.userId(), null));
+            }
+        }
+        return removed;
+    }
+
+    /**
+     * Runs the membership policies for {@code userId} joining {@code group}: the first reject
+     * is {@code forbidden}; a policy's {@link ChatException} passes through; any other failure is
+     * {@code unavailable} (fail closed).
+     */
+    private void checkMembershipPolicies(String userId, Conversation group) {
+        for (MembershipPolicy policy : membershipPolicies) {
+            MembershipPolicy.Verdict verdict;
+            try {
+                verdict = policy.check(userId, group);
+            } catch (ChatException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                log.warn("membership policy {} failed for {} in {}", policy.getClass().getName(), userId, group.id(), e);
+                throw ChatException.unavailable("membership could not be checked; try again later", e);
+            }
+            if (verdict instanceof MembershipPolicy.Verdict.Reject reject) {
+                throw ChatException.forbidden(reject.reason());
+            }
+        }
     }
 
     /** The conversation, if the caller is a member. */
@@ -1898,6 +1984,7 @@ public final class ChatEngine implements AutoCloseable {
         private ChatMetrics metrics = ChatMetrics.none();
         private final List<MessageFilter> filters = new ArrayList<>();
         private final List<ChatListener> listeners = new ArrayList<>();
+        private final List<MembershipPolicy> membershipPolicies = new ArrayList<>();
         private final Set<String> set = new HashSet<>();
         private int sendCacheSize = 10_000;
 
@@ -1966,6 +2053,17 @@ public final class ChatEngine implements AutoCloseable {
         /** Adds a message filter; filters run in the order added. */
         public Builder filter(MessageFilter filter) {
             filters.add(Objects.requireNonNull(filter, "filter"));
+            return this;
+        }
+
+        /**
+         * Adds a membership policy (e.g. a token gate), asked when a user is added to or joins a
+         * group; policies run in the order added.
+         *
+         * @since 0.8
+         */
+        public Builder membershipPolicy(MembershipPolicy policy) {
+            membershipPolicies.add(Objects.requireNonNull(policy, "policy"));
             return this;
         }
 

@@ -40,6 +40,7 @@ final class GroupAdministration {
     private final Consumer<Delivery> publish;
     private final Supplier<String> inviteCodes;
     private final SystemMessages systemMessages;
+    private final java.util.function.BiConsumer<String, Conversation> membershipCheck;
     /** Last accepted post per (conversation, user), for slow mode; kept per node. */
     private final ConcurrentHashMap<String, Instant> lastPost = new ConcurrentHashMap<>();
     /** Settings read on every group send; invalidated here, where every settings change is made. */
@@ -47,8 +48,10 @@ final class GroupAdministration {
     private final java.util.concurrent.atomic.AtomicLong settingsGeneration = new java.util.concurrent.atomic.AtomicLong();
 
     GroupAdministration(ChatStore store, Clock clock, ChatLimits limits, SendContextCache sendContexts,
-                        Consumer<Delivery> publish, SystemMessages systemMessages) {
+                        Consumer<Delivery> publish, SystemMessages systemMessages,
+                        java.util.function.BiConsumer<String, Conversation> membershipCheck) {
         this.store = store;
+        this.membershipCheck = membershipCheck;
         this.systemMessages = systemMessages;
         this.clock = clock;
         this.limits = limits;
@@ -382,6 +385,7 @@ final class GroupAdministration {
         if (members.size() >= limits.maxGroupMembers()) {
             throw ChatException.tooLarge("a group has at most " + limits.maxGroupMembers() + " members");
         }
+        membershipCheck.accept(callerId, conversation); // before the invite is used up
         if (!store.useInvite(code, now)) {
             throw ChatException.notFound("invite not found or no longer valid");
         }

@@ -5,6 +5,7 @@ import dev.parley.core.ChatException;
 import dev.parley.core.ErrorCode;
 import dev.parley.core.spi.Authenticator;
 import dev.parley.core.spi.Principal;
+import dev.parley.web3.chain.Chains;
 import dev.parley.web3.internal.TokenStore;
 import java.util.Map;
 import java.util.Objects;
@@ -36,8 +37,17 @@ public final class SiweAuthenticator implements Authenticator {
     }
 
     public SiweAuthenticator(ChatEngine engine, SiweSettings settings, NonceStore nonces) {
+        this(engine, settings, nonces, Chains.none());
+    }
+
+    /**
+     * Also signs in contract wallets (ERC-1271) on the chains {@code chains} has endpoints for.
+     *
+     * @since 0.8
+     */
+    public SiweAuthenticator(ChatEngine engine, SiweSettings settings, NonceStore nonces, Chains chains) {
         this.engine = Objects.requireNonNull(engine, "engine");
-        this.verifier = new SiweVerifier(settings);
+        this.verifier = new SiweVerifier(settings, chains);
         this.nonces = Objects.requireNonNull(nonces, "nonces");
         this.tokens = new TokenStore(settings.sessionTtl(), settings.maxSessions(), settings.clock(),
                 settings.random());

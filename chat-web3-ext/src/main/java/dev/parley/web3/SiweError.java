@@ -28,7 +28,14 @@ public enum SiweError {
     /** The issued-at time is in the future (beyond the allowed clock skew). */
     ISSUED_IN_FUTURE(ErrorCode.UNAUTHENTICATED),
     /** The issued-at time is older than the allowed message age. */
-    TOO_OLD(ErrorCode.UNAUTHENTICATED);
+    TOO_OLD(ErrorCode.UNAUTHENTICATED),
+    /**
+     * The signature is not the address's key's, and the chain that could say whether the
+     * address is a contract wallet accepting it (ERC-1271) did not answer. Retryable.
+     *
+     * @since 0.8
+     */
+    CHAIN_UNAVAILABLE(ErrorCode.UNAVAILABLE);
 
     private final ErrorCode code;
 

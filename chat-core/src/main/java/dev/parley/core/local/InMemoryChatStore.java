@@ -43,6 +43,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -942,6 +943,49 @@ public final class InMemoryChatStore implements ChatStore {
         invites.put(code, new GroupInvite(i.code(), i.conversationId(), i.createdBy(), i.createdAt(), i.expiresAt(),
                 i.maxUses(), i.uses() + 1, false));
         return true;
+    }
+
+    // ---------------------------------------------------------------- extension data
+
+    private final Map<String, Map<String, String>> extensions = new HashMap<>();
+    private final Set<String> claims = new HashSet<>();
+
+    @Override
+    public synchronized void putConversationExtension(String conversationId, String name, String value) {
+        open();
+        Objects.requireNonNull(value, "value");
+        extensions.computeIfAbsent(name, k -> new LinkedHashMap<>()).put(conversationId, value);
+    }
+
+    @Override
+    public synchronized boolean deleteConversationExtension(String conversationId, String name) {
+        open();
+        Map<String, String> values = extensions.get(name);
+        return values != null && values.remove(conversationId) != null;
+    }
+
+    @Override
+    public synchronized Optional<String> conversationExtension(String conversationId, String name) {
+        open();
+        return Optional.ofNullable(extensions.getOrDefault(name, Map.of()).get(conversationId));
+    }
+
+    @Override
+    public synchronized Map<String, String> conversationExtensions(String name) {
+        open();
+        return Map.copyOf(extensions.getOrDefault(name, Map.of()));
+    }
+
+    @Override
+    public synchronized boolean claim(String namespace, String key, String claimant, Instant at) {
+        open();
+        return claims.add(namespace + '\u0000' + key);
+    }
+
+    @Override
+    public synchronized boolean releaseClaim(String namespace, String key) {
+        open();
+        return claims.remove(namespace + '\u0000' + key);
     }
 
     @Override

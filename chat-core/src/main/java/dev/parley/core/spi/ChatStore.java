@@ -36,7 +36,7 @@ import java.util.function.Consumer;
  * {@code not_found} for an unknown conversation in {@code append}/{@code addMember},
  * {@code bad_request} for a malformed cursor.
  */
-public interface ChatStore extends AutoCloseable, GroupStore, ThreadStore, UploadStore {
+public interface ChatStore extends AutoCloseable, GroupStore, ThreadStore, UploadStore, ExtensionStore {
 
     /** Inserts the user, or updates name, avatar and bio if the id exists (its creation time is kept). */
     void putUser(User user);

@@ -40,6 +40,7 @@ import dev.parley.store.jdbc.internal.CachingStatementBuilder;
 import dev.parley.store.jdbc.internal.DatabaseSetup;
 import dev.parley.store.jdbc.internal.Dialect;
 import dev.parley.store.jdbc.internal.ExpiryWrites;
+import dev.parley.store.jdbc.internal.ExtensionSql;
 import dev.parley.store.jdbc.internal.GroupAdminSql;
 import dev.parley.store.jdbc.internal.GroupCommitWriter;
 import dev.parley.store.jdbc.internal.PostgresSetup;
@@ -58,6 +59,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -139,6 +141,7 @@ public final class JdbcChatStore implements ChatStore, AccountStore {
     private final SearchReads searchReads;
     private final UploadSql uploads;
     private final GroupAdminSql groupAdmin;
+    private final ExtensionSql extensions;
     private final GroupCommitWriter writer;
     /** Fills the SQLite full-text index behind the appends; null for PostgreSQL. */
     private final SearchIndexer searchIndexer;
@@ -167,6 +170,7 @@ public final class JdbcChatStore implements ChatStore, AccountStore {
             this.searchReads = new SearchReads(readers, dialect);
             this.uploads = new UploadSql(readers);
             this.groupAdmin = new GroupAdminSql(readers);
+            this.extensions = new ExtensionSql(readers);
             this.searchIndexer = dialect.indexesInBackground()
                     ? new SearchIndexer(b.indexIdle, b.indexUrgentLag, INDEX_STEP_ROWS) : null;
             this.writer = new GroupCommitWriter(setup::openWriter, dialect, b.maxBatch, "parley-store-writer",
@@ -747,6 +751,39 @@ public final class JdbcChatStore implements ChatStore, AccountStore {
     @Override
     public boolean useInvite(String code, Instant now) {
         return await("useInvite", GroupAdminSql.useInvite(code, now));
+    }
+
+    // ------------------------------------------------------------------ extension data
+
+    @Override
+    public void putConversationExtension(String conversationId, String name, String value) {
+        Objects.requireNonNull(value, "value");
+        await("putConversationExtension", ExtensionSql.putConversationExtension(conversationId, name, value));
+    }
+
+    @Override
+    public boolean deleteConversationExtension(String conversationId, String name) {
+        return await("deleteConversationExtension", ExtensionSql.deleteConversationExtension(conversationId, name));
+    }
+
+    @Override
+    public Optional<String> conversationExtension(String conversationId, String name) {
+        return read("conversationExtension", () -> extensions.conversationExtension(conversationId, name));
+    }
+
+    @Override
+    public Map<String, String> conversationExtensions(String name) {
+        return read("conversationExtensions", () -> extensions.conversationExtensions(name));
+    }
+
+    @Override
+    public boolean claim(String namespace, String key, String claimant, Instant at) {
+        return await("claim", ExtensionSql.claim(namespace, key, claimant, at));
+    }
+
+    @Override
+    public boolean releaseClaim(String namespace, String key) {
+        return await("releaseClaim", ExtensionSql.releaseClaim(namespace, key));
     }
 
     private <T> T read(String action, Supplier<T> query) {
