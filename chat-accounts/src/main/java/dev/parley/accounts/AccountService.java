@@ -63,6 +63,9 @@ public final class AccountService implements Authenticator {
      * PHC string, so no password ever verifies against it.
      */
     static final String NO_PASSWORD = "";
+    private static final String NONCE_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    private static final int NONCE_CHARS = 17;
+    private static final long NONCE_RETRY_MS = 10_000;
     private static final Pattern IDENTITY_KIND = Pattern.compile("[a-z0-9-]{1,32}");
 
     private final ChatEngine engine;
@@ -471,6 +474,55 @@ public final class AccountService implements Authenticator {
         if (subject == null || subject.isEmpty() || subject.length() > 200) {
             throw ChatException.badRequest("identity subject must be 1 to 200 characters");
         }
+    }
+
+    // ------------------------------------------------------------------ single-use nonces
+
+    /**
+     * Issues a nonce for a sign-in method that has the client sign a challenge (Sign-In with
+     * Ethereum). It is kept in the store, as a hash, so that any node can {@link #consumeNonce
+     * consume} it: 17 characters from the 62 ASCII letters and digits (about 101 bits).
+     *
+     * <p>A nonce belongs to a {@code scope} and is consumed only in the same one: a nonce issued
+     * to sign in ({@code "siwe-login"}) cannot serve to link a wallet, and one issued to link a
+     * wallet to a user ({@code "siwe-link:" + userId}) serves no other user.
+     *
+     * @param scope          what the nonce is for (any text, not stored in the clear)
+     * @param ttl            how long it may be used
+     * @param maxOutstanding most unexpired nonces held (a bound on what anonymous callers can make the store keep)
+     * @throws ChatException {@code rate_limited} when that many are outstanding
+     * @since 0.8
+     */
+    public String issueNonce(String scope, Duration ttl, int maxOutstanding) {
+        Objects.requireNonNull(scope, "scope");
+        if (ttl.isNegative() || ttl.isZero() || maxOutstanding < 1) {
+            throw new IllegalArgumentException("ttl must be > 0 and maxOutstanding >= 1");
+        }
+        StringBuilder sb = new StringBuilder(NONCE_CHARS);
+        for (int i = 0; i < NONCE_CHARS; i++) {
+            sb.append(NONCE_ALPHABET.charAt(random.nextInt(NONCE_ALPHABET.length())));
+        }
+        String nonce = sb.toString();
+        Instant now = now();
+        if (!store.createNonce(sha256(scope + "\n" + nonce), now.plus(ttl), now, maxOutstanding)) {
+            throw ChatException.rateLimited("too many sign-in nonces outstanding; try again shortly",
+                    Math.min(ttl.toMillis(), NONCE_RETRY_MS));
+        }
+        return nonce;
+    }
+
+    /**
+     * Uses up a nonce of {@link #issueNonce}: true once, on whichever node, while it is
+     * unexpired, and only in the scope it was issued for.
+     *
+     * @since 0.8
+     */
+    public boolean consumeNonce(String scope, String nonce) {
+        Objects.requireNonNull(scope, "scope");
+        if (nonce == null || nonce.isEmpty() || nonce.length() > 200) {
+            return false;
+        }
+        return store.consumeNonce(sha256(scope + "\n" + nonce), now());
     }
 
     // ------------------------------------------------------------------ two-factor

@@ -156,4 +156,38 @@ class AccountServiceIdentityTest {
         assertThatThrownBy(() -> accounts.signInWithIdentity("eip155", "", WALLET, "x", null, null))
                 .extracting("code").isEqualTo(ErrorCode.BAD_REQUEST);
     }
+
+    @Test
+    void nonceIsSingleUseAndExpires() {
+        String nonce = accounts.issueNonce("login", Duration.ofMinutes(5), 10);
+        String late = accounts.issueNonce("login", Duration.ofMinutes(5), 10);
+
+        assertThat(nonce).matches("[A-Za-z0-9]{17}");
+        assertThat(accounts.consumeNonce("login", nonce)).isTrue();
+        assertThat(accounts.consumeNonce("login", nonce)).isFalse();
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(accounts.consumeNonce("login", late)).isFalse();
+        assertThat(accounts.consumeNonce("login", "never-issued")).isFalse();
+        assertThat(accounts.consumeNonce("login", null)).isFalse();
+    }
+
+    @Test
+    void nonceWorksOnlyInItsScope() {
+        String nonce = accounts.issueNonce("link:alice", Duration.ofMinutes(5), 10);
+
+        assertThat(accounts.consumeNonce("link:bob", nonce)).isFalse();
+        assertThat(accounts.consumeNonce("login", nonce)).isFalse();
+        assertThat(accounts.consumeNonce("link:alice", nonce)).isTrue();
+    }
+
+    @Test
+    void noncesOverTheCapAreRateLimited() {
+        accounts.issueNonce("login", Duration.ofMinutes(5), 2);
+        accounts.issueNonce("login", Duration.ofMinutes(5), 2);
+
+        assertThatThrownBy(() -> accounts.issueNonce("login", Duration.ofMinutes(5), 2))
+                .extracting("code").isEqualTo(ErrorCode.RATE_LIMITED);
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(accounts.issueNonce("login", Duration.ofMinutes(5), 2)).hasSize(17);
+    }
 }
