@@ -3,11 +3,13 @@ package dev.parley.accounts;
 import dev.parley.accounts.internal.LoginThrottle;
 import dev.parley.core.ChatEngine;
 import dev.parley.core.ChatException;
+import dev.parley.core.ErrorCode;
 import dev.parley.core.User;
 import dev.parley.core.spi.Account;
 import dev.parley.core.spi.AccountStore;
 import dev.parley.core.spi.AuthSession;
 import dev.parley.core.spi.Authenticator;
+import dev.parley.core.spi.LinkedIdentity;
 import dev.parley.core.spi.Principal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -56,6 +58,15 @@ public final class AccountService implements Authenticator {
             "0987654321", "1234554321", "welcome123", "admin12345", "changeme12");
     private static final int RECOVERY_CODES = 10;
     private static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
+    /**
+     * The password hash of an account that has none (created by an identity sign-in): not a
+     * PHC string, so no password ever verifies against it.
+     */
+    static final String NO_PASSWORD = "";
+    private static final String NONCE_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    private static final int NONCE_CHARS = 17;
+    private static final long NONCE_RETRY_MS = 10_000;
+    private static final Pattern IDENTITY_KIND = Pattern.compile("[a-z0-9-]{1,32}");
 
     private final ChatEngine engine;
     private final AccountStore store;
@@ -299,6 +310,219 @@ public final class AccountService implements Authenticator {
         if (!others.isEmpty()) {
             fire(new SessionsRevoked(userId, others));
         }
+    }
+
+    // ------------------------------------------------------------------ linked identities
+
+    /**
+     * Signs in with an identity that the caller has just verified (a wallet that signed a
+     * Sign-In with Ethereum message, …): the same kind of session a password login gives.
+     * When the identity is linked to a user, that user signs in. Otherwise a user is created
+     * with the id {@code newUserId} (kept if it already exists) and an account without password
+     * whose username is {@code newUserId} in lower case, and the identity is linked to it; like
+     * {@link #register}, the very first account becomes an admin. Two-factor applies: an
+     * account with TOTP on gets a {@link LoginResult.TotpRequired} challenge here too.
+     *
+     * @param kind        identity kind ({@link LinkedIdentity#kind()}), e.g. {@code "eip155"}
+     * @param subject     the identity in its canonical form, e.g. the EIP-55 checksummed address
+     * @param newUserId   the user id for a first sign-in (a chat user id, at most 64 characters)
+     * @param displayName the display name of a new user
+     * @param client      user agent or client name, stored with the session, may be {@code null}
+     * @param address     client address, stored with the session, may be {@code null}
+     * @throws ChatException {@code forbidden} for a disabled account; {@code bad_request} for a
+     *                       malformed kind, subject or user id; {@code unsupported} when the store
+     *                       keeps no identities
+     * @since 0.8
+     */
+    public LoginResult signInWithIdentity(String kind, String subject, String newUserId, String displayName,
+                                          String client, String address) {
+        checkIdentity(kind, subject);
+        Objects.requireNonNull(newUserId, "newUserId");
+        Optional<LinkedIdentity> linked = store.identity(kind, subject);
+        String userId = linked.isPresent() ? linked.get().userId() : createIdentityUser(kind, subject, newUserId,
+                displayName);
+        Account account = store.account(userId)
+                .orElseThrow(() -> ChatException.unauthenticated("the account of this identity no longer exists"));
+        if (account.disabled()) {
+            throw ChatException.forbidden("account is disabled");
+        }
+        if (account.totpEnabled()) {
+            purgeExpiredChallenges();
+            String challengeId = randomToken(24);
+            challenges.put(challengeId, new Challenge(userId, now().plus(settings.challengeTtl()), client, address));
+            return new LoginResult.TotpRequired(challengeId);
+        }
+        return newSession(userId, client, address);
+    }
+
+    /** Creates (or completes) the account of a first identity sign-in; returns the user the identity now signs in. */
+    private String createIdentityUser(String kind, String subject, String userId, String displayName) {
+        try {
+            engine.user(userId);
+        } catch (ChatException e) {
+            if (e.code() != ErrorCode.NOT_FOUND) {
+                throw e;
+            }
+            engine.putUser(userId, displayName);
+        }
+        if (store.account(userId).isEmpty()) {
+            boolean first = store.accounts(1, null).isEmpty();
+            try {
+                store.createAccount(new Account(userId, userId.toLowerCase(Locale.ROOT), NO_PASSWORD, first, false,
+                        now(), null, false));
+                log.info("created account {} for {} {}{}", userId, kind, subject, first ? " (first account: admin)" : "");
+            } catch (ChatException e) {
+                if (e.code() != ErrorCode.CONFLICT || store.account(userId).isEmpty()) {
+                    throw e; // not a concurrent first sign-in of the same identity
+                }
+            }
+        }
+        try {
+            store.linkIdentity(new LinkedIdentity(kind, subject, userId, now()));
+            return userId;
+        } catch (ChatException e) {
+            if (e.code() != ErrorCode.CONFLICT) {
+                throw e;
+            }
+            // Linked concurrently (another request or node): sign in whoever it is linked to now.
+            return store.identity(kind, subject).map(LinkedIdentity::userId).orElseThrow(() -> e);
+        }
+    }
+
+    /**
+     * Links a verified identity to a user's account, so that it signs that user in from now on.
+     * Linking an identity the user already has is answered with the existing link.
+     *
+     * @throws ChatException {@code conflict} when the identity is linked to another user;
+     *                       {@code not_found} when the user has no account; {@code forbidden}
+     *                       for a disabled account
+     * @since 0.8
+     */
+    public LinkedIdentity linkIdentity(String userId, String kind, String subject) {
+        checkIdentity(kind, subject);
+        Account account = account(userId);
+        if (account.disabled()) {
+            throw ChatException.forbidden("account is disabled");
+        }
+        Optional<LinkedIdentity> existing = store.identity(kind, subject);
+        if (existing.isPresent()) {
+            if (existing.get().userId().equals(userId)) {
+                return existing.get();
+            }
+            throw ChatException.conflict(subject + " is linked to another account");
+        }
+        LinkedIdentity identity = new LinkedIdentity(kind, subject, userId, now());
+        try {
+            store.linkIdentity(identity);
+        } catch (ChatException e) {
+            if (e.code() == ErrorCode.CONFLICT) {
+                throw ChatException.conflict(subject + " is linked to another account");
+            }
+            throw e;
+        }
+        log.info("linked {} {} to {}", kind, subject, userId);
+        return identity;
+    }
+
+    /**
+     * Removes a link. An account without password keeps at least one identity, else nobody
+     * could sign in to it. Sessions stay: they are the account's, not the identity's.
+     *
+     * @throws ChatException {@code not_found} when the identity is not linked to this user;
+     *                       {@code conflict} when it is the last way to sign in
+     * @since 0.8
+     */
+    public void unlinkIdentity(String userId, String kind, String subject) {
+        checkIdentity(kind, subject);
+        Account account = account(userId);
+        List<LinkedIdentity> own = store.identities(userId);
+        boolean linked = own.stream().anyMatch(i -> i.kind().equals(kind) && i.subject().equals(subject));
+        if (!linked) {
+            throw ChatException.notFound(subject + " is not linked to this account");
+        }
+        if (!hasPassword(account) && own.size() == 1) {
+            throw ChatException.conflict("cannot unlink the only way to sign in to this account");
+        }
+        if (!store.unlinkIdentity(userId, kind, subject)) {
+            throw ChatException.notFound(subject + " is not linked to this account");
+        }
+        log.info("unlinked {} {} from {}", kind, subject, userId);
+    }
+
+    /**
+     * The user's linked identities, oldest first (empty for a user without any).
+     *
+     * @since 0.8
+     */
+    public List<LinkedIdentity> identities(String userId) {
+        return store.identities(Objects.requireNonNull(userId, "userId"));
+    }
+
+    /**
+     * Whether the account can log in with a password (accounts created by an identity sign-in cannot).
+     *
+     * @since 0.8
+     */
+    public static boolean hasPassword(Account account) {
+        return !NO_PASSWORD.equals(account.passwordHash());
+    }
+
+    private static void checkIdentity(String kind, String subject) {
+        if (kind == null || !IDENTITY_KIND.matcher(kind).matches()) {
+            throw ChatException.badRequest("identity kind must be 1 to 32 characters of a-z 0-9 -");
+        }
+        if (subject == null || subject.isEmpty() || subject.length() > 200) {
+            throw ChatException.badRequest("identity subject must be 1 to 200 characters");
+        }
+    }
+
+    // ------------------------------------------------------------------ single-use nonces
+
+    /**
+     * Issues a nonce for a sign-in method that has the client sign a challenge (Sign-In with
+     * Ethereum). It is kept in the store, as a hash, so that any node can {@link #consumeNonce
+     * consume} it: 17 characters from the 62 ASCII letters and digits (about 101 bits).
+     *
+     * <p>A nonce belongs to a {@code scope} and is consumed only in the same one: a nonce issued
+     * to sign in ({@code "siwe-login"}) cannot serve to link a wallet, and one issued to link a
+     * wallet to a user ({@code "siwe-link:" + userId}) serves no other user.
+     *
+     * @param scope          what the nonce is for (any text, not stored in the clear)
+     * @param ttl            how long it may be used
+     * @param maxOutstanding most unexpired nonces held (a bound on what anonymous callers can make the store keep)
+     * @throws ChatException {@code rate_limited} when that many are outstanding
+     * @since 0.8
+     */
+    public String issueNonce(String scope, Duration ttl, int maxOutstanding) {
+        Objects.requireNonNull(scope, "scope");
+        if (ttl.isNegative() || ttl.isZero() || maxOutstanding < 1) {
+            throw new IllegalArgumentException("ttl must be > 0 and maxOutstanding >= 1");
+        }
+        StringBuilder sb = new StringBuilder(NONCE_CHARS);
+        for (int i = 0; i < NONCE_CHARS; i++) {
+            sb.append(NONCE_ALPHABET.charAt(random.nextInt(NONCE_ALPHABET.length())));
+        }
+        String nonce = sb.toString();
+        Instant now = now();
+        if (!store.createNonce(sha256(scope + "\n" + nonce), now.plus(ttl), now, maxOutstanding)) {
+            throw ChatException.rateLimited("too many sign-in nonces outstanding; try again shortly",
+                    Math.min(ttl.toMillis(), NONCE_RETRY_MS));
+        }
+        return nonce;
+    }
+
+    /**
+     * Uses up a nonce of {@link #issueNonce}: true once, on whichever node, while it is
+     * unexpired, and only in the scope it was issued for.
+     *
+     * @since 0.8
+     */
+    public boolean consumeNonce(String scope, String nonce) {
+        Objects.requireNonNull(scope, "scope");
+        if (nonce == null || nonce.isEmpty() || nonce.length() > 200) {
+            return false;
+        }
+        return store.consumeNonce(sha256(scope + "\n" + nonce), now());
     }
 
     // ------------------------------------------------------------------ two-factor

@@ -914,6 +914,129 @@ export class GroupAdmin {
   }
 }
 
+// ---------------------------------------------------------------- Sign-In with Ethereum
+
+/** `new ParleyAccounts(options.baseUrl).signInWithEthereum(provider, options)`. */
+export function signInWithEthereum(provider, options = {}) {
+  return new ParleyAccounts(options.baseUrl ?? "").signInWithEthereum(provider, options);
+}
+
+/**
+ * The EIP-4361 text of `fields` ({scheme?, domain, address, statement?, uri, version = "1", chainId,
+ * nonce, issuedAt, expirationTime?, notBefore?, requestId?, resources?}), line by line as the EIP's ABNF
+ * has it. The address must be EIP-55 checksummed (see toChecksumAddress).
+ */
+export function siweMessage(f) {
+  const lines = [`${f.scheme ? f.scheme + "://" : ""}${f.domain} wants you to sign in with your Ethereum account:`, f.address, ""];
+  if (f.statement !== undefined && f.statement !== null) lines.push(f.statement);
+  lines.push("", `URI: ${f.uri}`, `Version: ${f.version ?? "1"}`, `Chain ID: ${f.chainId}`, `Nonce: ${f.nonce}`, `Issued At: ${f.issuedAt}`);
+  if (f.expirationTime) lines.push(`Expiration Time: ${f.expirationTime}`);
+  if (f.notBefore) lines.push(`Not Before: ${f.notBefore}`);
+  if (f.requestId !== undefined && f.requestId !== null) lines.push(`Request ID: ${f.requestId}`);
+  if (f.resources) lines.push("Resources:", ...f.resources.map((r) => `- ${r}`));
+  return lines.join("\n");
+}
+
+async function walletRequest(provider, method, params) {
+  try {
+    return await provider.request(params === undefined ? { method } : { method, params });
+  } catch (err) {
+    // EIP-1193: 4001 is "user rejected the request".
+    throw new ParleyError("wallet_refused", `${method}: ${err?.message ?? err}`, false);
+  }
+}
+
+async function signSiwe(provider, nonce, options) {
+  if (!provider || typeof provider.request !== "function") throw new ParleyError("bad_request", "an EIP-1193 provider is required", false);
+  const [account] = await walletRequest(provider, "eth_requestAccounts");
+  if (!account) throw new ParleyError("wallet_refused", "the wallet gave no account", false);
+  const chainId = BigInt(await walletRequest(provider, "eth_chainId")).toString();
+  const now = new Date();
+  const minutes = options.expirationMinutes ?? 10;
+  const message = siweMessage({
+    // EIP-4361: without a scheme, https is assumed; name any other (http on a local demo).
+    scheme: location.protocol === "https:" ? undefined : location.protocol.slice(0, -1),
+    domain: location.host,
+    address: toChecksumAddress(account),
+    statement: options.statement ?? "Sign in to Parley.",
+    uri: location.origin,
+    chainId,
+    nonce,
+    issuedAt: now.toISOString(),
+    expirationTime: minutes ? new Date(now.getTime() + minutes * 60_000).toISOString() : undefined,
+    resources: options.resources,
+  });
+  const hex = "0x" + Array.from(new TextEncoder().encode(message), (b) => b.toString(16).padStart(2, "0")).join("");
+  const signature = await walletRequest(provider, "personal_sign", [hex, account]);
+  return { message, signature };
+}
+
+// Keccak-256 (Ethereum's hash, not FIPS SHA3-256), for EIP-55 checksums only: BigInt lanes, one
+// short input per sign-in, so clarity wins over speed.
+const MASK64 = (1n << 64n) - 1n;
+const KECCAK_RC = [
+  0x0000000000000001n, 0x0000000000008082n, 0x800000000000808an, 0x8000000080008000n,
+  0x000000000000808bn, 0x0000000080000001n, 0x8000000080008081n, 0x8000000000008009n,
+  0x000000000000008an, 0x0000000000000088n, 0x0000000080008009n, 0x000000008000000an,
+  0x000000008000808bn, 0x800000000000008bn, 0x8000000000008089n, 0x8000000000008003n,
+  0x8000000000008002n, 0x8000000000000080n, 0x000000000000800an, 0x800000008000000an,
+  0x8000000080008081n, 0x8000000000008080n, 0x0000000080000001n, 0x8000000080008008n,
+];
+const KECCAK_ROT = [1, 3, 6, 10, 15, 21, 28, 36, 45, 55, 2, 14, 27, 41, 56, 8, 25, 43, 62, 18, 39, 61, 20, 44];
+const KECCAK_PI = [10, 7, 11, 17, 18, 3, 5, 16, 8, 21, 24, 4, 15, 23, 19, 13, 12, 2, 20, 14, 22, 9, 6, 1];
+const rotl64 = (x, n) => ((x << BigInt(n)) | (x >> BigInt(64 - n))) & MASK64;
+
+function keccak256(bytes) {
+  const rate = 136;
+  const padded = new Uint8Array(Math.floor(bytes.length / rate) * rate + rate);
+  padded.set(bytes);
+  padded[bytes.length] ^= 0x01;
+  padded[padded.length - 1] ^= 0x80;
+  const s = new Array(25).fill(0n);
+  for (let off = 0; off < padded.length; off += rate) {
+    for (let i = 0; i < rate / 8; i++) {
+      let lane = 0n;
+      for (let b = 7; b >= 0; b--) lane = (lane << 8n) | BigInt(padded[off + i * 8 + b]);
+      s[i] ^= lane;
+    }
+    for (let round = 0; round < 24; round++) {
+      const c = [0, 1, 2, 3, 4].map((x) => s[x] ^ s[x + 5] ^ s[x + 10] ^ s[x + 15] ^ s[x + 20]);
+      for (let x = 0; x < 5; x++) {
+        const d = c[(x + 4) % 5] ^ rotl64(c[(x + 1) % 5], 1);
+        for (let y = 0; y < 25; y += 5) s[y + x] ^= d;
+      }
+      let t = s[1];
+      for (let i = 0; i < 24; i++) {
+        const j = KECCAK_PI[i];
+        const tmp = s[j];
+        s[j] = rotl64(t, KECCAK_ROT[i]);
+        t = tmp;
+      }
+      for (let y = 0; y < 25; y += 5) {
+        const row = s.slice(y, y + 5);
+        for (let x = 0; x < 5; x++) s[y + x] = row[x] ^ (~row[(x + 1) % 5] & MASK64 & row[(x + 2) % 5]);
+      }
+      s[0] ^= KECCAK_RC[round];
+    }
+  }
+  const out = new Uint8Array(32);
+  for (let i = 0; i < 32; i++) out[i] = Number((s[i >> 3] >> BigInt(8 * (i & 7))) & 0xffn);
+  return out;
+}
+
+/** The EIP-55 mixed-case checksum form of a `0x` address given in any case. */
+export function toChecksumAddress(address) {
+  if (typeof address !== "string" || !/^0x[0-9a-fA-F]{40}$/.test(address)) throw new ParleyError("bad_request", `not an address: ${address}`, false);
+  const lower = address.slice(2).toLowerCase();
+  const hash = keccak256(new TextEncoder().encode(lower));
+  let out = "0x";
+  for (let i = 0; i < 40; i++) {
+    const nibble = (hash[i >> 1] >> (i % 2 === 0 ? 4 : 0)) & 0x0f;
+    out += nibble >= 8 ? lower[i].toUpperCase() : lower[i];
+  }
+  return out;
+}
+
 /** The account endpoints of the HTTP API (docs/http-api.md). */
 export class ParleyAccounts {
   constructor(baseUrl = "") {
@@ -935,6 +1058,49 @@ export class ParleyAccounts {
 
   logout(token) {
     return this._post("/api/v1/auth/logout", undefined, token);
+  }
+
+  /**
+   * Sign-In with Ethereum (EIP-4361) through an EIP-1193 provider (`window.ethereum`): asks the
+   * wallet for its account and chain, fetches a nonce, has the wallet `personal_sign` the
+   * message (domain `location.host`, URI `location.origin`) and signs in. Resolves like
+   * `login`: `{token, userId, sessionId, expiresAt}` or `{challenge: "totp", challengeId}`.
+   * Rejects with a ParleyError: the server's (e.g. `unauthenticated`, message `domain_mismatch: …`),
+   * or `wallet_refused` when the wallet refused a request (the user closed the prompt).
+   *
+   * @param provider an EIP-1193 provider
+   * @param options  `{statement, expirationMinutes (10), resources}`
+   */
+  async signInWithEthereum(provider, options = {}) {
+    const { nonce } = await this._post("/api/v1/auth/siwe/nonce", {});
+    const { message, signature } = await signSiwe(provider, nonce, options);
+    return this._post("/api/v1/auth/siwe/login", { message, signature });
+  }
+
+  /**
+   * Links the provider's wallet to the signed-in account (`token`): the wallet signs a message over
+   * a nonce issued to this account only. Resolves `{address, ensName, linkedAt}`; rejects with
+   * `conflict` when the wallet belongs to another account.
+   */
+  async linkWallet(token, provider, options = {}) {
+    const { nonce } = await this._post("/api/v1/me/wallets/nonce", {}, token);
+    const { message, signature } = await signSiwe(provider, nonce, { statement: "Link this wallet to my Parley account.", ...options });
+    return this._post("/api/v1/me/wallets", { message, signature }, token);
+  }
+
+  /** The wallets linked to a user (`userId`), or to the caller when it is left out: `[{address, ensName, linkedAt}]`. */
+  async wallets(token, userId) {
+    const path = userId === undefined ? "/api/v1/me/wallets" : `/api/v1/users/${encodeURIComponent(userId)}/wallets`;
+    const res = await fetch(this.baseUrl + path, { headers: { Authorization: `Bearer ${token}` } });
+    const json = await res.json().catch(() => ({}));
+    if (!res.ok) throw httpError(res.status, json);
+    return json.wallets;
+  }
+
+  async unlinkWallet(token, address) {
+    const res = await fetch(this.baseUrl + `/api/v1/me/wallets/${encodeURIComponent(address)}`,
+      { method: "DELETE", headers: { Authorization: `Bearer ${token}` } });
+    if (!res.ok) throw httpError(res.status, await res.json().catch(() => ({})));
   }
 
   async _post(path, body, token) {

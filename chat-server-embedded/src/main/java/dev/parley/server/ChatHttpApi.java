@@ -4,6 +4,7 @@ import dev.parley.accounts.AccountService;
 import dev.parley.core.ChatEngine;
 import dev.parley.core.protocol.ProtocolCodec;
 import dev.parley.core.spi.AccountStore;
+import dev.parley.core.spi.ApiExtension;
 import dev.parley.core.spi.Authenticator;
 import dev.parley.core.spi.BlobStore;
 import dev.parley.media.MediaPolicy;
@@ -89,7 +90,8 @@ public final class ChatHttpApi implements AutoCloseable {
         ApiContext context = new ApiContext(b.engine, b.authenticator, b.accounts, accountStore, new ProtocolCodec(),
                 SEND_TIMEOUT);
         List<Mount> list = new ArrayList<>();
-        list.add(new Mount("parley-api", "/api/*", new ApiServlet(context, b.maxBodyBytes)));
+        list.add(new Mount("parley-api", "/api/*", new ApiServlet(context, b.maxBodyBytes,
+                List.copyOf(b.extensions))));
         if (b.blobStore != null) {
             list.add(new Mount("parley-files", "/api/v1/files/*", new FileServlet(context, b.blobStore,
                     new MediaUploader(b.blobStore, b.mediaPolicy), b.mediaPolicy.maxUploadBytes())));
@@ -201,6 +203,7 @@ public final class ChatHttpApi implements AutoCloseable {
         private BlobStore blobStore;
         private MediaPolicy mediaPolicy = MediaPolicy.defaults();
         private int maxBodyBytes = ChatServerConfig.defaults().maxFrameBytes();
+        private final List<ApiExtension> extensions = new ArrayList<>();
         private final Set<String> set = new HashSet<>();
         private boolean built;
 
@@ -256,6 +259,22 @@ public final class ChatHttpApi implements AutoCloseable {
                 throw new IllegalArgumentException("maxBodyBytes must be positive: " + bytes);
             }
             this.maxBodyBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Adds extra routes under {@code /api/v1/…} (e.g. Sign-In with Ethereum from
+         * {@code dev.parley:chat-web3-ext}). May be called for several extensions; they are
+         * served after the built-in routes, and {@link #build()} fails when one routes a method
+         * and path that is already routed.
+         *
+         * @since 0.8
+         */
+        public Builder addExtension(ApiExtension extension) {
+            if (built) {
+                throw new IllegalStateException("the HTTP API is already built; extensions cannot be added");
+            }
+            extensions.add(Objects.requireNonNull(extension, "extension"));
             return this;
         }
 

@@ -7,6 +7,7 @@ import dev.parley.core.ChatException;
 import dev.parley.core.ChatLimits;
 import dev.parley.core.protocol.ProtocolCodec;
 import dev.parley.core.spi.AccountStore;
+import dev.parley.core.spi.ApiExtension;
 import dev.parley.core.spi.Authenticator;
 import dev.parley.core.spi.Broker;
 import dev.parley.core.spi.ChatMetrics;
@@ -23,12 +24,15 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
@@ -214,6 +218,7 @@ public final class ChatServer implements AutoCloseable {
         private BlobStore blobStore;
         private MediaPolicy mediaPolicy = MediaPolicy.defaults();
         private ChatMetrics metrics;
+        private final List<Function<AccountService, ApiExtension>> extensions = new ArrayList<>();
         private final Set<String> set = new HashSet<>();
         private boolean started;
 
@@ -369,6 +374,26 @@ public final class ChatServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Adds extra HTTP routes under {@code /api/v1/…}, made at {@link #start()} from the
+         * server's account service (the one it builds, or the one given to
+         * {@link #accounts(AccountService)}), e.g. Sign-In with Ethereum:
+         * <pre>{@code
+         * ChatServer.builder().addApiExtension(accounts -> new SiweHttpApi(new WalletSignIn(accounts, siweSettings)))
+         * }</pre>
+         * May be called for several extensions. {@link #start()} fails when accounts are off
+         * and an extension was added, or when an extension routes a path already routed.
+         *
+         * @since 0.8
+         */
+        public Builder addApiExtension(Function<AccountService, ApiExtension> factory) {
+            if (started) {
+                throw new IllegalStateException("the server is already started; extensions cannot be added");
+            }
+            extensions.add(Objects.requireNonNull(factory, "factory"));
+            return this;
+        }
+
         /** Executor for commands instead of the server's {@code parley-worker-N} pool. Not shut down by the server. */
         public Builder executor(Executor executor) {
             once("executor");
@@ -380,7 +405,8 @@ public final class ChatServer implements AutoCloseable {
          * Builds and starts the server.
          *
          * @throws ChatException {@code unavailable} when the store cannot be opened or the port bound
-         * @throws IllegalStateException for conflicting options or a second call
+         * @throws IllegalStateException for conflicting options (an API extension routing a path
+         *                               already routed, extensions without accounts) or a second call
          */
         public ChatServer start() {
             if (started) {
@@ -469,6 +495,14 @@ public final class ChatServer implements AutoCloseable {
                 if (blobs != null) {
                     apiBuilder.blobStore(blobs);
                 }
+                if (!extensions.isEmpty() && accountService == null) {
+                    throw new IllegalStateException("API extensions need accounts, and this server has none (its"
+                            + " store keeps no accounts, or a custom authenticator replaced them)");
+                }
+                for (Function<AccountService, ApiExtension> factory : extensions) {
+                    apiBuilder.addExtension(Objects.requireNonNull(factory.apply(accountService),
+                            "an API extension factory returned null"));
+                }
                 httpApi = apiBuilder.build();
                 for (ChatHttpApi.Mount mount : httpApi.mounts()) {
                     context.addServlet(new ServletHolder(mount.name(), mount.servlet()), mount.urlPattern());
@@ -505,6 +539,9 @@ public final class ChatServer implements AutoCloseable {
                 }
                 if (e instanceof ChatException ce) {
                     throw ce;
+                }
+                if (e instanceof IllegalStateException || e instanceof IllegalArgumentException) {
+                    throw (RuntimeException) e; // a configuration mistake, e.g. an extension's clashing route
                 }
                 throw ChatException.unavailable("cannot start the server on " + host + ":" + port + ": "
                         + e.getMessage(), e);

@@ -3,10 +3,12 @@ package dev.parley.tck;
 import static dev.parley.tck.StoreFixtures.assertCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.core.ChatException;
 import dev.parley.core.ErrorCode;
 import dev.parley.core.spi.Account;
 import dev.parley.core.spi.AccountStore;
 import dev.parley.core.spi.AuthSession;
+import dev.parley.core.spi.LinkedIdentity;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,13 +19,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * What every {@link AccountStore} does, whatever keeps the data: accounts (usernames compared
- * case-insensitively), one-time TOTP steps, recovery codes and login sessions.
+ * case-insensitively), one-time TOTP steps, recovery codes and login sessions; since 0.8 also
+ * linked identities (an identity signs in one user) and single-use expiring nonces.
  *
  * <p><b>How to use.</b> Extend it in your test tree and implement {@link #openStore()}:
  * <pre>{@code
@@ -395,6 +399,129 @@ public abstract class AccountStoreContract {
         store.touchSession("nobody", T0);
 
         assertThat(store.sessionByTokenHash("token-hash-nobody")).isEmpty();
+    }
+
+    // ------------------------------------------------------------------ linked identities
+
+    @Test
+    void linkedIdentityIsFoundBySubjectAndListedOldestFirst() {
+        register("u-alice", "alice");
+        LinkedIdentity second = new LinkedIdentity("eip155", "0xB0b", "u-alice", T0.plusSeconds(5));
+        LinkedIdentity first = new LinkedIdentity("eip155", "0xA11ce", "u-alice", T0);
+
+        store.linkIdentity(second);
+        store.linkIdentity(first);
+
+        assertThat(store.identity("eip155", "0xA11ce")).contains(first);
+        assertThat(store.identity("eip155", "0xa11ce")).as("subjects are exact").isEmpty();
+        assertThat(store.identity("other", "0xA11ce")).isEmpty();
+        assertThat(store.identities("u-alice")).containsExactly(first, second);
+    }
+
+    @Test
+    void identityLinkedToAnyoneIsConflict() {
+        register("u-alice", "alice");
+        register("u-bob", "bob");
+        store.linkIdentity(new LinkedIdentity("eip155", "0xA11ce", "u-alice", T0));
+
+        assertCode(ErrorCode.CONFLICT, () -> store.linkIdentity(new LinkedIdentity("eip155", "0xA11ce", "u-bob", T0)));
+        assertCode(ErrorCode.CONFLICT, () -> store.linkIdentity(new LinkedIdentity("eip155", "0xA11ce", "u-alice", T0)));
+        assertThat(store.identities("u-bob")).isEmpty();
+    }
+
+    @Test
+    void identityOfAUserWithoutAccountIsNotFound() {
+        createUser("u-nobody");
+
+        assertCode(ErrorCode.NOT_FOUND, () -> store.linkIdentity(new LinkedIdentity("eip155", "0x1", "u-nobody", T0)));
+    }
+
+    @Test
+    void concurrentLinksOfOneIdentitySucceedOnce() throws Exception {
+        for (int i = 0; i < 8; i++) {
+            register("u-" + i, "user" + i);
+        }
+        AtomicInteger next = new AtomicInteger();
+
+        List<Boolean> outcomes = race(8, () -> {
+            try {
+                store.linkIdentity(new LinkedIdentity("eip155", "0xA11ce", "u-" + next.getAndIncrement(), T0));
+                return true;
+            } catch (ChatException e) {
+                assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT);
+                return false;
+            }
+        });
+
+        assertThat(outcomes).containsOnlyOnce(true);
+    }
+
+    @Test
+    void unlinkRemovesOnlyTheUsersOwnLink() {
+        register("u-alice", "alice");
+        register("u-bob", "bob");
+        store.linkIdentity(new LinkedIdentity("eip155", "0xA11ce", "u-alice", T0));
+
+        assertThat(store.unlinkIdentity("u-bob", "eip155", "0xA11ce")).isFalse();
+        assertThat(store.identity("eip155", "0xA11ce")).isPresent();
+        assertThat(store.unlinkIdentity("u-alice", "eip155", "0xA11ce")).isTrue();
+        assertThat(store.unlinkIdentity("u-alice", "eip155", "0xA11ce")).isFalse();
+        assertThat(store.identity("eip155", "0xA11ce")).isEmpty();
+        store.linkIdentity(new LinkedIdentity("eip155", "0xA11ce", "u-bob", T0));
+        assertThat(store.identities("u-bob")).hasSize(1);
+    }
+
+    @Test
+    void deleteAccountRemovesItsIdentities() {
+        register("u-alice", "alice");
+        store.linkIdentity(new LinkedIdentity("eip155", "0xA11ce", "u-alice", T0));
+
+        store.deleteAccount("u-alice");
+
+        assertThat(store.identity("eip155", "0xA11ce")).isEmpty();
+        assertThat(store.identities("u-alice")).isEmpty();
+    }
+
+    // ------------------------------------------------------------------ nonces
+
+    @Test
+    void nonceWorksOnceAndOnlyBeforeItExpires() {
+        Instant expiry = T0.plusSeconds(300);
+        assertThat(store.createNonce("n1", expiry, T0, 10)).isTrue();
+        assertThat(store.createNonce("n2", expiry, T0, 10)).isTrue();
+
+        assertThat(store.consumeNonce("n1", T0.plusSeconds(299))).isTrue();
+        assertThat(store.consumeNonce("n1", T0.plusSeconds(299))).as("used").isFalse();
+        assertThat(store.consumeNonce("n2", expiry)).as("expired").isFalse();
+        assertThat(store.consumeNonce("n2", T0)).as("an expired nonce is gone too").isFalse();
+        assertThat(store.consumeNonce("never-issued", T0)).isFalse();
+    }
+
+    @Test
+    void nonceHeldTwiceIsConflict() {
+        store.createNonce("n1", T0.plusSeconds(300), T0, 10);
+
+        assertCode(ErrorCode.CONFLICT, () -> store.createNonce("n1", T0.plusSeconds(300), T0, 10));
+    }
+
+    @Test
+    void noncesAreCappedUntilTheOldExpire() {
+        assertThat(store.createNonce("n1", T0.plusSeconds(60), T0, 2)).isTrue();
+        assertThat(store.createNonce("n2", T0.plusSeconds(120), T0, 2)).isTrue();
+
+        assertThat(store.createNonce("n3", T0.plusSeconds(180), T0.plusSeconds(30), 2)).as("full").isFalse();
+        assertThat(store.createNonce("n3", T0.plusSeconds(180), T0.plusSeconds(60), 2)).as("n1 expired").isTrue();
+        assertThat(store.consumeNonce("n3", T0.plusSeconds(61))).isTrue();
+        assertThat(store.consumeNonce("n2", T0.plusSeconds(61))).isTrue();
+    }
+
+    @Test
+    void concurrentUsesOfOneNonceSucceedOnce() throws Exception {
+        store.createNonce("n1", T0.plusSeconds(300), T0, 10);
+
+        List<Boolean> outcomes = race(16, () -> store.consumeNonce("n1", T0));
+
+        assertThat(outcomes).containsOnlyOnce(true);
     }
 
     /** Runs {@code action} on {@code threads} threads released together; returns every outcome. */

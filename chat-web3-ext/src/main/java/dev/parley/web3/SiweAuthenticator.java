@@ -22,7 +22,9 @@ import java.util.Optional;
  *   <li>{@link #authenticate(String)} accepts that token until it expires or is revoked.</li>
  * </ol>
  * Tokens are random (256 bits), kept only as SHA-256 hashes, in memory: they do not survive a
- * restart and are not shared between servers (a persistent store is a later step).
+ * restart and are not shared between servers. This class is for a server without accounts;
+ * with an {@code AccountService} use {@link WalletSignIn} (and {@link SiweHttpApi}), whose
+ * sessions and nonces live in the account store, on every node.
  * Refusals are {@link SiweException}s naming a {@link SiweError}.
  */
 public final class SiweAuthenticator implements Authenticator {

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -180,6 +181,11 @@ final class Browser implements AutoCloseable {
             d.findElement(By.cssSelector(css)).sendKeys(keys);
             return true;
         });
+    }
+
+    /** Runs {@code source} in every document this browser loads from now on, before the page's own scripts. */
+    void addInitScript(String source) {
+        driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", source));
     }
 
     Object js(String script, Object... args) {

@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -49,7 +50,7 @@ final class DemoFixture implements AutoCloseable {
 
     /** Starts the server (again) on the same port with the same data. */
     void start() {
-        server = DemoServer.builder(HOST, port, dataDir)
+        server = DemoServer.builder(HOST, port, dataDir, List.of(), "http://" + HOST + ":" + port)
                 .accountSettings(AccountSettings.builder().hasher(new PasswordHasher(64, 1, 1)).build())
                 .start();
     }

@@ -4,11 +4,13 @@ import dev.parley.core.ChatException;
 import dev.parley.core.spi.Account;
 import dev.parley.core.spi.AccountStore;
 import dev.parley.core.spi.AuthSession;
+import dev.parley.core.spi.LinkedIdentity;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,6 +26,9 @@ public final class InMemoryAccountStore implements AccountStore {
     private final Map<String, Set<String>> recovery = new HashMap<>();
     private final Map<String, AuthSession> sessionsById = new HashMap<>();
     private final Map<String, String> sessionByToken = new HashMap<>();
+    /** kind, a line break and subject → link. */
+    private final Map<String, LinkedIdentity> identities = new LinkedHashMap<>();
+    private final Map<String, Instant> nonces = new HashMap<>();
 
     @Override
     public synchronized void createAccount(Account account) {
@@ -82,6 +87,7 @@ public final class InMemoryAccountStore implements AccountStore {
         recovery.remove(userId);
         lastStep.remove(userId);
         deleteSessions(userId);
+        identities.values().removeIf(i -> i.userId().equals(userId));
     }
 
     @Override
@@ -156,5 +162,62 @@ public final class InMemoryAccountStore implements AccountStore {
             sessionsById.put(sessionId, new AuthSession(s.id(), s.userId(), s.tokenHash(), s.createdAt(),
                     s.expiresAt(), lastUsedAt, s.client(), s.address()));
         }
+    }
+
+    @Override
+    public synchronized void linkIdentity(LinkedIdentity identity) {
+        String key = identity.kind() + "\n" + identity.subject();
+        if (identities.containsKey(key)) {
+            throw ChatException.conflict("identity is already linked: " + identity.subject());
+        }
+        if (!byId.containsKey(identity.userId())) {
+            throw ChatException.notFound("no account for " + identity.userId());
+        }
+        identities.put(key, identity);
+    }
+
+    @Override
+    public synchronized Optional<LinkedIdentity> identity(String kind, String subject) {
+        return Optional.ofNullable(identities.get(kind + "\n" + subject));
+    }
+
+    @Override
+    public synchronized List<LinkedIdentity> identities(String userId) {
+        return identities.values().stream().filter(i -> i.userId().equals(userId))
+                .sorted(Comparator.comparing(LinkedIdentity::linkedAt).thenComparing(LinkedIdentity::kind)
+                        .thenComparing(LinkedIdentity::subject))
+                .toList();
+    }
+
+    @Override
+    public synchronized boolean unlinkIdentity(String userId, String kind, String subject) {
+        String key = kind + "\n" + subject;
+        LinkedIdentity found = identities.get(key);
+        if (found == null || !found.userId().equals(userId)) {
+            return false;
+        }
+        identities.remove(key);
+        return true;
+    }
+
+    @Override
+    public synchronized boolean createNonce(String nonceHash, Instant expiresAt, Instant now, int maxOutstanding) {
+        if (nonces.containsKey(nonceHash)) {
+            throw ChatException.conflict("nonce is already held");
+        }
+        if (nonces.size() >= maxOutstanding) {
+            nonces.values().removeIf(expiry -> !expiry.isAfter(now));
+        }
+        if (nonces.size() >= maxOutstanding) {
+            return false;
+        }
+        nonces.put(nonceHash, expiresAt);
+        return true;
+    }
+
+    @Override
+    public synchronized boolean consumeNonce(String nonceHash, Instant now) {
+        Instant expiry = nonces.remove(nonceHash);
+        return expiry != null && now.isBefore(expiry);
     }
 }

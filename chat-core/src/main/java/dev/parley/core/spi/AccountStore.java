@@ -1,5 +1,7 @@
 package dev.parley.core.spi;
 
+import dev.parley.core.ChatException;
+import dev.parley.core.ErrorCode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -8,6 +10,11 @@ import java.util.Optional;
  * Durable credentials and login sessions for password accounts. Implemented next to the
  * {@link ChatStore} (same database); used by the accounts module, not by the engine.
  * Failures of the database surface as {@code unavailable}.
+ *
+ * <p>Since 0.8 it may also keep {@linkplain LinkedIdentity linked identities} (wallets that
+ * sign a user in) and single-use {@linkplain #createNonce nonces}, so that every node of a
+ * cluster sees them. These are default methods answering {@code unsupported}, so older
+ * implementations keep compiling; the built-in stores implement them.
  */
 public interface AccountStore {
 
@@ -69,4 +76,79 @@ public interface AccountStore {
     List<String> deleteSessions(String userId);
 
     void touchSession(String sessionId, Instant lastUsedAt);
+
+    // ------------------------------------------------------------------ linked identities (0.8)
+
+    /**
+     * Links an identity to a user (whose account must exist).
+     *
+     * @throws ChatException {@code conflict} when the {@code (kind, subject)} is already linked,
+     *                       to this user or another; {@code unsupported} when the store keeps none
+     * @since 0.8
+     */
+    default void linkIdentity(LinkedIdentity identity) {
+        throw unsupported("linked identities");
+    }
+
+    /**
+     * The link of an identity, if any.
+     *
+     * @since 0.8
+     */
+    default Optional<LinkedIdentity> identity(String kind, String subject) {
+        throw unsupported("linked identities");
+    }
+
+    /**
+     * A user's linked identities, oldest link first.
+     *
+     * @since 0.8
+     */
+    default List<LinkedIdentity> identities(String userId) {
+        throw unsupported("linked identities");
+    }
+
+    /**
+     * Removes a link of this user; {@link #deleteAccount} removes all of them.
+     *
+     * @return false when the identity is not linked to {@code userId}
+     * @since 0.8
+     */
+    default boolean unlinkIdentity(String userId, String kind, String subject) {
+        throw unsupported("linked identities");
+    }
+
+    // ------------------------------------------------------------------ single-use nonces (0.8)
+
+    /**
+     * Records a freshly issued nonce (its hash). Expired nonces may be dropped first; when
+     * {@code maxOutstanding} unexpired ones are already held, nothing is stored. The cap may be
+     * overshot slightly by concurrent calls on several nodes.
+     *
+     * @param nonceHash      hex SHA-256 of the nonce
+     * @param expiresAt      the nonce is refused from this instant on
+     * @param now            the current time (expired nonces are those with {@code expiresAt <= now})
+     * @param maxOutstanding most unexpired nonces held
+     * @return false when the cap is reached
+     * @throws ChatException {@code conflict} for a hash already held
+     * @since 0.8
+     */
+    default boolean createNonce(String nonceHash, Instant expiresAt, Instant now, int maxOutstanding) {
+        throw unsupported("nonces");
+    }
+
+    /**
+     * Uses up a nonce. Atomic: of concurrent calls for one hash, on any node, at most one
+     * returns true; the nonce is gone afterwards either way.
+     *
+     * @return true when the hash was held and {@code now} is before its expiry
+     * @since 0.8
+     */
+    default boolean consumeNonce(String nonceHash, Instant now) {
+        throw unsupported("nonces");
+    }
+
+    private static ChatException unsupported(String what) {
+        return new ChatException(ErrorCode.UNSUPPORTED, "this account store keeps no " + what);
+    }
 }

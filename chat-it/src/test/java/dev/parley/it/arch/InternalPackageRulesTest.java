@@ -44,6 +44,9 @@ class InternalPackageRulesTest {
     static final ArchRule clientInternalsStayInClient = internalsStayIn("dev.parley.client");
 
     @ArchTest
+    static final ArchRule web3InternalsStayInWeb3 = internalsStayIn("dev.parley.web3");
+
+    @ArchTest
     static final ArchRule spisMentionNoInternalOrBuiltInImplementation = noClasses()
             .that().resideInAPackage("dev.parley.core.spi..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.parley.core.internal..", "dev.parley.core.local..")

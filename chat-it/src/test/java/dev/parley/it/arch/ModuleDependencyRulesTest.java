@@ -16,6 +16,7 @@ import static dev.parley.it.arch.Modules.JETTY_AND_JAKARTA;
 import static dev.parley.it.arch.Modules.SERVER;
 import static dev.parley.it.arch.Modules.STORE_JDBC;
 import static dev.parley.it.arch.Modules.TYRUS;
+import static dev.parley.it.arch.Modules.WEB3;
 import static dev.parley.it.arch.Modules.concat;
 
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -41,6 +42,7 @@ class ModuleDependencyRulesTest {
             .layer("chat-server-embedded").definedBy(SERVER)
             .layer("chat-client").definedBy(CLIENT)
             .layer("chat-broker-nats").definedBy(BROKER_NATS)
+            .layer("chat-web3-ext").definedBy(WEB3)
             .layer("examples").definedBy(EXAMPLES)
             .layer("chat-bench").definedBy(BENCH)
             .whereLayer("chat-core").mayNotAccessAnyLayer()
@@ -49,6 +51,10 @@ class ModuleDependencyRulesTest {
             .whereLayer("chat-server-embedded").mayOnlyAccessLayers("chat-core", "chat-store-jdbc", "chat-accounts")
             .whereLayer("chat-client").mayOnlyAccessLayers("chat-core")
             .whereLayer("chat-broker-nats").mayOnlyAccessLayers("chat-core")
+            // wallet sessions are account sessions; its HTTP routes are a core ApiExtension, so the
+            // server never knows web3 and web3 never knows a transport
+            .whereLayer("chat-web3-ext").mayOnlyAccessLayers("chat-core", "chat-accounts")
+            .whereLayer("chat-web3-ext").mayOnlyBeAccessedByLayers("examples")
             .whereLayer("examples").mayNotBeAccessedByAnyLayer()
             .whereLayer("chat-bench").mayNotBeAccessedByAnyLayer()
             .because("module dependencies point inward to chat-core (DESIGN.md, Modules)");

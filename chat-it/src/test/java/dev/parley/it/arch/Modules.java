@@ -15,9 +15,10 @@ final class Modules {
     static final String EXAMPLES = "dev.parley.examples..";
     static final String BENCH = "dev.parley.bench..";
     static final String BROKER_NATS = "dev.parley.broker.nats..";
+    static final String WEB3 = "dev.parley.web3..";
 
     /** The library modules a host application ships; examples and benchmarks are not among them. */
-    static final String[] LIBRARY = {CORE, STORE_JDBC, ACCOUNTS, SERVER, CLIENT, BROKER_NATS};
+    static final String[] LIBRARY = {CORE, STORE_JDBC, ACCOUNTS, SERVER, CLIENT, BROKER_NATS, WEB3};
 
     static final String[] JETTY_AND_JAKARTA = {"org.eclipse.jetty..", "jakarta.websocket..", "jakarta.servlet.."};
     static final String TYRUS = "org.glassfish.tyrus..";

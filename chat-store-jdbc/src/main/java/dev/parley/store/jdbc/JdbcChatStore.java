@@ -25,6 +25,7 @@ import dev.parley.core.spi.Account;
 import dev.parley.core.spi.AccountStore;
 import dev.parley.core.spi.AppendResult;
 import dev.parley.core.spi.AuthSession;
+import dev.parley.core.spi.LinkedIdentity;
 import dev.parley.core.SearchHit;
 import dev.parley.core.spi.ChatMetrics;
 import dev.parley.core.spi.ChatStore;
@@ -651,6 +652,49 @@ public final class JdbcChatStore implements ChatStore, AccountStore {
         Objects.requireNonNull(sessionId, "sessionId");
         Objects.requireNonNull(lastUsedAt, "lastUsedAt");
         await("touchSession", AccountWrites.touchSession(sessionId, lastUsedAt));
+    }
+
+    @Override
+    public void linkIdentity(LinkedIdentity identity) {
+        Objects.requireNonNull(identity, "identity");
+        await("linkIdentity", AccountWrites.linkIdentity(identity));
+    }
+
+    @Override
+    public Optional<LinkedIdentity> identity(String kind, String subject) {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(subject, "subject");
+        return read("identity", () -> accountReads.identity(kind, subject));
+    }
+
+    @Override
+    public List<LinkedIdentity> identities(String userId) {
+        Objects.requireNonNull(userId, "userId");
+        return read("identities", () -> accountReads.identities(userId));
+    }
+
+    @Override
+    public boolean unlinkIdentity(String userId, String kind, String subject) {
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(subject, "subject");
+        return await("unlinkIdentity", AccountWrites.unlinkIdentity(userId, kind, subject));
+    }
+
+    @Override
+    public boolean createNonce(String nonceHash, Instant expiresAt, Instant now, int maxOutstanding) {
+        Objects.requireNonNull(nonceHash, "nonceHash");
+        Objects.requireNonNull(expiresAt, "expiresAt");
+        Objects.requireNonNull(now, "now");
+        requirePositive("maxOutstanding", maxOutstanding);
+        return await("createNonce", AccountWrites.createNonce(nonceHash, expiresAt, now, maxOutstanding));
+    }
+
+    @Override
+    public boolean consumeNonce(String nonceHash, Instant now) {
+        Objects.requireNonNull(nonceHash, "nonceHash");
+        Objects.requireNonNull(now, "now");
+        return await("consumeNonce", AccountWrites.consumeNonce(nonceHash, now));
     }
 
     /**

@@ -57,6 +57,9 @@ function showAuth(message = "") {
   $("auth").hidden = false;
   $("login-form").hidden = false;
   $("totp-form").hidden = true;
+  // Only with a wallet in the browser (an EIP-1193 provider such as MetaMask's).
+  $("siwe").hidden = !window.ethereum;
+  $("siwe-error").textContent = "";
   $("auth-error").textContent = message;
   $("login-form").username.focus();
 }
@@ -79,18 +82,43 @@ $("login-form").addEventListener("submit", async (e) => {
     }
     const r = await accounts.login(username, f.password.value);
     if (r.challenge === "totp") {
-      challengeId = r.challengeId;
-      $("login-form").hidden = true;
-      $("totp-form").hidden = false;
-      $("totp-error").textContent = "";
-      $("totp-form").reset();
-      $("totp-form").code.focus();
+      askTotp(r.challengeId);
       return;
     }
     f.password.value = "";
     start(r.token);
   } catch (err) {
     $("auth-error").textContent = err.message;
+  } finally {
+    button.disabled = false;
+  }
+});
+
+function askTotp(id) {
+  challengeId = id;
+  $("login-form").hidden = true;
+  $("siwe").hidden = true;
+  $("totp-form").hidden = false;
+  $("totp-error").textContent = "";
+  $("totp-form").reset();
+  $("totp-form").code.focus();
+}
+
+// Sign-In with Ethereum: the wallet signs an EIP-4361 message for this page's host; the server
+// answers like a password login (a wallet linked to a password account signs that account in).
+$("siwe-button").addEventListener("click", async () => {
+  const button = $("siwe-button");
+  $("siwe-error").textContent = "";
+  button.disabled = true;
+  try {
+    const r = await accounts.signInWithEthereum(window.ethereum);
+    if (r.challenge === "totp") {
+      askTotp(r.challengeId);
+      return;
+    }
+    start(r.token);
+  } catch (err) {
+    $("siwe-error").textContent = err.message;
   } finally {
     button.disabled = false;
   }

@@ -41,8 +41,15 @@ final class ApiRouter {
         return add("DELETE", pattern, handler);
     }
 
+    /** @throws IllegalStateException when the method and pattern are already routed */
     private ApiRouter add(String method, String pattern, Handler handler) {
-        routes.add(new Route(method, split(pattern), handler));
+        String[] segments = split(pattern);
+        for (Route route : routes) {
+            if (route.method().equals(method) && samePattern(route.segments(), segments)) {
+                throw new IllegalStateException(method + " " + pattern + " is already routed");
+            }
+        }
+        routes.add(new Route(method, segments, handler));
         return this;
     }
 
@@ -68,6 +75,21 @@ final class ApiRouter {
             return new Match(null, Map.of());
         }
         throw ChatException.notFound("no such API endpoint: " + method + " /api" + abbreviate(path));
+    }
+
+    /** Equal, with any two captures counting as equal ({@code {id}} and {@code {userId}}). */
+    private static boolean samePattern(String[] a, String[] b) {
+        if (a.length != b.length) {
+            return false;
+        }
+        for (int i = 0; i < a.length; i++) {
+            boolean captureA = a[i].startsWith("{");
+            boolean captureB = b[i].startsWith("{");
+            if (captureA != captureB || (!captureA && !a[i].equals(b[i]))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Map<String, String> matchPath(String[] pattern, String[] segments) {

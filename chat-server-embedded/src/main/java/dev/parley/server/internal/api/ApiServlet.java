@@ -1,13 +1,16 @@
 package dev.parley.server.internal.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.core.spi.ApiExtension;
 import dev.parley.server.internal.JsonServlet;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
 
 /**
  * The HTTP API, mapped at {@code /api/*}: routes each request to its handler. The routes are
  * listed in {@code docs/http-api.md}; each area registers its own ({@link AuthRoutes},
- * {@link MeRoutes}, {@link SocialRoutes}, {@link AdminRoutes}, {@link ConversationRoutes}).
+ * {@link MeRoutes}, {@link SocialRoutes}, {@link AdminRoutes}, {@link ConversationRoutes}), then
+ * each {@link ApiExtension} adds its own ({@link ExtensionRoutes}).
  */
 public final class ApiServlet extends JsonServlet {
     private final transient ApiContext context;
@@ -15,8 +18,10 @@ public final class ApiServlet extends JsonServlet {
 
     /**
      * @param maxBodyBytes largest request body; a larger one is answered 413 {@code too_large}
+     * @param extensions   extra routes, after the built-in ones
+     * @throws IllegalStateException when an extension routes a method and path already routed
      */
-    public ApiServlet(ApiContext context, int maxBodyBytes) {
+    public ApiServlet(ApiContext context, int maxBodyBytes, List<ApiExtension> extensions) {
         super(context.codec(), maxBodyBytes);
         this.context = context;
         new AuthRoutes(context).addTo(router);
@@ -25,6 +30,9 @@ public final class ApiServlet extends JsonServlet {
         new AdminRoutes(context).addTo(router);
         new ConversationRoutes(context).addTo(router);
         new SearchRoutes(context).addTo(router);
+        for (ApiExtension extension : extensions) {
+            new ExtensionRoutes(extension).addTo(router);
+        }
     }
 
     @Override

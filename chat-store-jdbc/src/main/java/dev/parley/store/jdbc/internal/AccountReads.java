@@ -2,6 +2,8 @@ package dev.parley.store.jdbc.internal;
 
 import dev.parley.core.spi.Account;
 import dev.parley.core.spi.AuthSession;
+import dev.parley.core.spi.LinkedIdentity;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
@@ -62,6 +64,26 @@ public final class AccountReads {
                         + " ORDER BY created_at DESC, id DESC")
                 .bind("u", userId)
                 .map((rs, c) -> Rows.session(rs))
+                .list());
+    }
+
+    public Optional<LinkedIdentity> identity(String kind, String subject) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT kind, subject, user_id, linked_at FROM linked_identities"
+                        + " WHERE kind = :k AND subject = :s")
+                .bind("k", kind)
+                .bind("s", subject)
+                .map((rs, c) -> new LinkedIdentity(rs.getString(1), rs.getString(2), rs.getString(3),
+                        Instant.ofEpochMilli(rs.getLong(4))))
+                .findOne());
+    }
+
+    /** Oldest link first; kind and subject break ties so the order is stable. */
+    public List<LinkedIdentity> identities(String userId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT kind, subject, user_id, linked_at FROM linked_identities"
+                        + " WHERE user_id = :u ORDER BY linked_at, kind, subject")
+                .bind("u", userId)
+                .map((rs, c) -> new LinkedIdentity(rs.getString(1), rs.getString(2), rs.getString(3),
+                        Instant.ofEpochMilli(rs.getLong(4))))
                 .list());
     }
 }

@@ -3,6 +3,7 @@ package dev.parley.store.jdbc.internal;
 import dev.parley.core.ChatException;
 import dev.parley.core.spi.Account;
 import dev.parley.core.spi.AuthSession;
+import dev.parley.core.spi.LinkedIdentity;
 import java.time.Instant;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
@@ -68,7 +69,7 @@ public final class AccountWrites {
             @Override
             protected Void apply(WriteContext ctx) {
                 Handle h = ctx.handle();
-                for (String table : List.of("sessions", "recovery_codes", "accounts")) {
+                for (String table : List.of("sessions", "recovery_codes", "linked_identities", "accounts")) {
                     h.createUpdate("DELETE FROM " + table + " WHERE user_id = :u").bind("u", userId).execute();
                 }
                 return null;
@@ -179,6 +180,97 @@ public final class AccountWrites {
                         .bind("id", sessionId)
                         .execute();
                 return null;
+            }
+        };
+    }
+
+    public static WriteOp<Void> linkIdentity(LinkedIdentity identity) {
+        return new WriteOp<>("linkIdentity") {
+            @Override
+            protected Void apply(WriteContext ctx) {
+                Handle h = ctx.handle();
+                boolean linked = h.createQuery("SELECT 1 FROM linked_identities WHERE kind = :k AND subject = :s")
+                        .bind("k", identity.kind())
+                        .bind("s", identity.subject())
+                        .mapTo(Integer.class)
+                        .findOne()
+                        .isPresent();
+                if (linked) {
+                    throw ChatException.conflict("identity is already linked: " + identity.subject());
+                }
+                if (!exists(h, "SELECT 1 FROM accounts WHERE user_id = :v", identity.userId())) {
+                    throw ChatException.notFound("no account for " + identity.userId());
+                }
+                h.createUpdate("INSERT INTO linked_identities (kind, subject, user_id, linked_at)"
+                                + " VALUES (:k, :s, :u, :t)")
+                        .bind("k", identity.kind())
+                        .bind("s", identity.subject())
+                        .bind("u", identity.userId())
+                        .bind("t", identity.linkedAt().toEpochMilli())
+                        .execute();
+                return null;
+            }
+        };
+    }
+
+    public static WriteOp<Boolean> unlinkIdentity(String userId, String kind, String subject) {
+        return new WriteOp<>("unlinkIdentity") {
+            @Override
+            protected Boolean apply(WriteContext ctx) {
+                return ctx.handle().createUpdate("DELETE FROM linked_identities"
+                                + " WHERE kind = :k AND subject = :s AND user_id = :u")
+                        .bind("k", kind)
+                        .bind("s", subject)
+                        .bind("u", userId)
+                        .execute() == 1;
+            }
+        };
+    }
+
+    /** Counts unexpired nonces only when the cap may be reached, then drops expired ones first. */
+    public static WriteOp<Boolean> createNonce(String nonceHash, Instant expiresAt, Instant now, int maxOutstanding) {
+        return new WriteOp<>("createNonce") {
+            @Override
+            protected Boolean apply(WriteContext ctx) {
+                Handle h = ctx.handle();
+                if (exists(h, "SELECT 1 FROM auth_nonces WHERE nonce_hash = :v", nonceHash)) {
+                    throw ChatException.conflict("nonce is already held");
+                }
+                if (count(h) >= maxOutstanding) {
+                    h.createUpdate("DELETE FROM auth_nonces WHERE expires_at <= :now")
+                            .bind("now", now.toEpochMilli())
+                            .execute();
+                    if (count(h) >= maxOutstanding) {
+                        return false;
+                    }
+                }
+                h.createUpdate("INSERT INTO auth_nonces (nonce_hash, expires_at) VALUES (:h, :e)")
+                        .bind("h", nonceHash)
+                        .bind("e", expiresAt.toEpochMilli())
+                        .execute();
+                return true;
+            }
+
+            private long count(Handle h) {
+                return h.createQuery("SELECT COUNT(*) FROM auth_nonces").mapTo(Long.class).one();
+            }
+        };
+    }
+
+    /** The conditional delete decides: of concurrent consumers (on any node) one deletes the row. */
+    public static WriteOp<Boolean> consumeNonce(String nonceHash, Instant now) {
+        return new WriteOp<>("consumeNonce") {
+            @Override
+            protected Boolean apply(WriteContext ctx) {
+                Handle h = ctx.handle();
+                boolean live = h.createUpdate("DELETE FROM auth_nonces WHERE nonce_hash = :h AND expires_at > :now")
+                        .bind("h", nonceHash)
+                        .bind("now", now.toEpochMilli())
+                        .execute() == 1;
+                if (!live) {
+                    h.createUpdate("DELETE FROM auth_nonces WHERE nonce_hash = :h").bind("h", nonceHash).execute();
+                }
+                return live;
             }
         };
     }
