@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,6 +91,30 @@ public final class ChainHttpApi implements ApiExtension, AutoCloseable {
      */
     public static Builder builder(ChatEngine engine, Chains chains) {
         return new Builder(engine, chains);
+    }
+
+    /**
+     * For {@code ChatServer.Builder.addApiExtension} when the server builds the engine itself:
+     * avatars and tips (no gates, since that engine has no {@link TokenGates} policy), over the
+     * server's engine, with {@code options} applied to the builder:
+     * <pre>{@code
+     * ChatServer.builder().addApiExtension(ChainHttpApi.extension(chains,
+     *         b -> b.tipConfirmations(3).avatarRechecks(Duration.ofHours(1))))
+     * }</pre>
+     *
+     * @throws IllegalStateException at the server's start when {@code options} set gates
+     */
+    public static Function<AccountService, ApiExtension> extension(Chains chains, UnaryOperator<Builder> options) {
+        Objects.requireNonNull(chains, "chains");
+        Objects.requireNonNull(options, "options");
+        return accounts -> {
+            Builder b = options.apply(builder(accounts.engine(), chains));
+            if (b.gates != null) {
+                throw new IllegalStateException("gates need an engine built with them as membership policy: use"
+                        + " builder(engine, chains).gates(gates).extension() with ChatServer.Builder.engine(engine)");
+            }
+            return b.build();
+        };
     }
 
     /** The avatars' checker (e.g. for a host's own re-checks or UI). */

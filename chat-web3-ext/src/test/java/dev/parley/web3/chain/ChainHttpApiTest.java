@@ -191,6 +191,35 @@ class ChainHttpApiTest {
         assertRefused(http.get("/api/v1/users/" + chain.address(2) + "/avatar", null), 401, "unauthenticated", null);
     }
 
+    @Test
+    void onAServerThatBuildsItsEngineAvatarsAndTipsAreServedButNotGates(LocalChain chain) {
+        this.chain = chain;
+        SiweSettings siwe = SiweSettings.builder().domain(DOMAIN).uri(URI_).chainIds(Set.of(LocalChain.CHAIN_ID)).build();
+        server = ChatServer.builder().host("127.0.0.1").port(0).dataDir(dir)
+                .accountSettings(AccountSettings.builder().hasher(new PasswordHasher(64, 1, 1)).build())
+                .addApiExtension(SiweHttpApi.extension(siwe, chain.chains(), EnsLookup.none()))
+                .addApiExtension(ChainHttpApi.extension(chain.chains(), b -> b.tipConfirmations(1)))
+                .start();
+        http = new HttpJson(server.httpUri());
+        chain.mintNft(1, 11);
+
+        assertThat(http.put("/api/v1/me/avatar", token(1), Map.of("assetId", nft(11))).json().get("status").asText())
+                .isEqualTo("VERIFIED");
+        Conversation g = server.engine().createGroup(chain.address(1), "G", List.of());
+        assertRefused(http.get("/api/v1/conversations/" + g.id() + "/gate", token(1)), 404, "not_found", null);
+    }
+
+    @Test
+    void gatesWithAnEngineTheServerBuildsFailTheStart(LocalChain chain) {
+        store = JdbcChatStore.sqlite(dir.resolve("other.db"));
+        TokenGates gates = new TokenGates(store, chain.chains(), WalletAddresses.userIdIsAddress());
+        ChatServer.Builder builder = ChatServer.builder().host("127.0.0.1").port(0).dataDir(dir)
+                .addApiExtension(ChainHttpApi.extension(chain.chains(), b -> b.gates(gates)));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(builder::start).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("membership policy");
+    }
+
     // ------------------------------------------------------------------ gates
 
     private Conversation group(int owner, int... members) {
