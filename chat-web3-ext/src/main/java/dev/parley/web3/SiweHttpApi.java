@@ -8,6 +8,7 @@ import dev.parley.accounts.LoginResult;
 import dev.parley.core.protocol.ProtocolCodec;
 import dev.parley.core.spi.ApiExtension;
 import dev.parley.core.spi.Principal;
+import dev.parley.web3.chain.ChainEnsLookup;
 import dev.parley.web3.chain.Chains;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -54,9 +55,9 @@ public final class SiweHttpApi implements ApiExtension {
     /**
      * As {@link #extension(SiweSettings)}, with contract wallets (ERC-1271, asked on the
      * message's chain through {@code chains}) and ENS names from {@code ens}
-     * ({@link EnsLookup#none()} for none):
+     * ({@link EnsLookup#none()} for none, {@code ChainEnsLookup} to look them up on the chain):
      * <pre>{@code
-     * ChatServer.builder().addApiExtension(SiweHttpApi.extension(siwe, chains, EnsLookup.none()))
+     * ChatServer.builder().addApiExtension(SiweHttpApi.extension(siwe, chains, new ChainEnsLookup(chains)))
      * }</pre>
      *
      * @since 0.8
