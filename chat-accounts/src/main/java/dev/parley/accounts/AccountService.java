@@ -103,6 +103,16 @@ public final class AccountService implements Authenticator {
         return settings;
     }
 
+    /**
+     * The engine whose users these accounts sign in, e.g. for an API extension that needs it
+     * ({@code ChatServer.Builder.addApiExtension} hands extensions the account service).
+     *
+     * @since 0.8
+     */
+    public ChatEngine engine() {
+        return engine;
+    }
+
     /** Registers a listener for revoked sessions. */
     public void onSessionsRevoked(Consumer<SessionsRevoked> listener) {
         revocationListeners.add(Objects.requireNonNull(listener, "listener"));

@@ -392,6 +392,58 @@ export class ParleyClient extends EventTarget {
   block(userId) { return this._friend(userId, "block"); }
   unblock(userId) { return this._friend(userId, "unblock"); }
 
+  /**
+   * Sets the caller's avatar to an NFT they own (`eip155:<chainId>/erc721:<contract>/<tokenId>`,
+   * or `erc1155`): the server checks ownership on the chain first. Resolves
+   * `{userId, avatar, status: "VERIFIED", owner, checkedAt, user}`; rejects with a ParleyError whose
+   * message starts with the reason (`not_owned: …`, `malformed_input: …`). Needs `ChainHttpApi`.
+   */
+  setNftAvatar(assetId) {
+    return this.http("PUT", "/api/v1/me/avatar", { assetId });
+  }
+
+  /**
+   * Whether a user's NFT avatar is owned: `{userId, avatar, status, owner?, checkedAt?, detail?}`
+   * with `status` `VERIFIED`, `NOT_OWNED`, `UNVERIFIABLE`, or `NONE` (the avatar is not an NFT).
+   */
+  avatarStatus(userId) {
+    return this.http("GET", `/api/v1/users/${encodeURIComponent(userId)}/avatar`);
+  }
+
+  /**
+   * Gates a group (owners and admins): joining needs at least `minimum` of an ERC-20 (smallest
+   * unit) or ERC-721 (token count) on `chainId`. `minimum` may be a string, number or bigint.
+   * Resolves `{chainId, standard, contract, minimum}`.
+   */
+  setGate(conversationId, { chainId, standard, contract, minimum }) {
+    return this.http("PUT", `/api/v1/conversations/${encodeURIComponent(conversationId)}/gate`,
+      { chainId, standard, contract, minimum: String(minimum) }).then((r) => r.gate);
+  }
+
+  /** The group's gate `{chainId, standard, contract, minimum}`, or `null` (members only). */
+  gate(conversationId) {
+    return this.http("GET", `/api/v1/conversations/${encodeURIComponent(conversationId)}/gate`).then((r) => r.gate);
+  }
+
+  /** Removes the group's gate (owners and admins); rejects with `not_found` when it has none. */
+  removeGate(conversationId) {
+    return this.http("DELETE", `/api/v1/conversations/${encodeURIComponent(conversationId)}/gate`)
+      .then(() => undefined);
+  }
+
+  /**
+   * Posts a tip backed by a transaction the caller's wallet sent to `recipientId`'s: the server
+   * verifies it on the chain, then posts the tip message. `token` is the ERC-20 contract (left out
+   * for ether); `amount` (string, number or bigint) is in the smallest unit. Resolves
+   * `{tip: {chainId, txHash, from, to, token, amount, blockNumber}, message}`; rejects e.g. with
+   * `unavailable` / `tx_not_confirmed: …` (retry later) or `conflict` / `tx_already_used: …`.
+   */
+  postTip(conversationId, { recipientId, chainId, txHash, token, amount }) {
+    const body = { recipientId, chainId, txHash, amount: String(amount) };
+    if (token) body.token = token;
+    return this.http("POST", `/api/v1/conversations/${encodeURIComponent(conversationId)}/tips`, body);
+  }
+
   _friend(userId, action) {
     return this.http("POST", `/api/v1/friends/${encodeURIComponent(userId)}/${action}`).then(() => undefined);
   }

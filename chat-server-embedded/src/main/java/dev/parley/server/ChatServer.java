@@ -80,13 +80,15 @@ public final class ChatServer implements AutoCloseable {
     private final ChatStore ownedStore;
     /** The HTTP API (its file cleanup) and, when the server opened it, the blob store. */
     private final AutoCloseable files;
+    /** Extensions the server made at start that hold resources (closed after Jetty stops). */
+    private final List<AutoCloseable> ownedExtensions;
     private final String host;
     private final int port;
     private final AtomicBoolean closing;
 
     private ChatServer(Server jetty, ServerConnector connector, ChatEndpoint endpoint, ChatEngine engine,
-                       AccountService accounts, boolean ownsEngine, ChatStore ownedStore, AutoCloseable files, String host,
-                       AtomicBoolean closing) {
+                       AccountService accounts, boolean ownsEngine, ChatStore ownedStore, AutoCloseable files,
+                       List<AutoCloseable> ownedExtensions, String host, AtomicBoolean closing) {
         this.jetty = jetty;
         this.endpoint = endpoint;
         this.engine = engine;
@@ -94,6 +96,7 @@ public final class ChatServer implements AutoCloseable {
         this.ownsEngine = ownsEngine;
         this.ownedStore = ownedStore;
         this.files = files;
+        this.ownedExtensions = List.copyOf(ownedExtensions);
         this.host = host;
         this.port = connector.getLocalPort();
         this.closing = closing;
@@ -164,6 +167,7 @@ public final class ChatServer implements AutoCloseable {
         } catch (Exception e) {
             log.warn("stopping Jetty failed", e);
         }
+        ownedExtensions.forEach(ChatServer::closeQuietly);
         closeQuietly(files);
         if (ownsEngine) {
             engine.close();
@@ -382,7 +386,9 @@ public final class ChatServer implements AutoCloseable {
          * ChatServer.builder().addApiExtension(accounts -> new SiweHttpApi(new WalletSignIn(accounts, siweSettings)))
          * }</pre>
          * May be called for several extensions. {@link #start()} fails when accounts are off
-         * and an extension was added, or when an extension routes a path already routed.
+         * and an extension was added, or when an extension routes a path already routed. An
+         * extension that is also {@link AutoCloseable} (e.g. one that runs periodic checks) is
+         * the server's: {@link ChatServer#close()} closes it after the HTTP server stopped.
          *
          * @since 0.8
          */
@@ -420,6 +426,7 @@ public final class ChatServer implements AutoCloseable {
             ChatEngine builtEngine = null;
             ChatEndpoint endpoint = null;
             Server jetty = null;
+            List<AutoCloseable> madeExtensions = new ArrayList<>();
             try {
                 ChatEngine chatEngine = engine;
                 if (chatEngine == null) {
@@ -500,8 +507,12 @@ public final class ChatServer implements AutoCloseable {
                             + " store keeps no accounts, or a custom authenticator replaced them)");
                 }
                 for (Function<AccountService, ApiExtension> factory : extensions) {
-                    apiBuilder.addExtension(Objects.requireNonNull(factory.apply(accountService),
-                            "an API extension factory returned null"));
+                    ApiExtension extension = Objects.requireNonNull(factory.apply(accountService),
+                            "an API extension factory returned null");
+                    if (extension instanceof AutoCloseable closeable) {
+                        madeExtensions.add(closeable);
+                    }
+                    apiBuilder.addExtension(extension);
                 }
                 httpApi = apiBuilder.build();
                 for (ChatHttpApi.Mount mount : httpApi.mounts()) {
@@ -522,7 +533,7 @@ public final class ChatServer implements AutoCloseable {
                 jetty.start();
 
                 ChatServer server = new ChatServer(jetty, connector, endpoint, chatEngine, accountService,
-                        builtEngine != null, ownedStore, files(httpApi, ownedBlobs), host, closing);
+                        builtEngine != null, ownedStore, files(httpApi, ownedBlobs), madeExtensions, host, closing);
                 log.info("Parley server listening on {} (HTTP on the same port)", server.webSocketUri());
                 return server;
             } catch (Exception e) {
@@ -530,6 +541,7 @@ public final class ChatServer implements AutoCloseable {
                 if (endpoint != null) {
                     endpoint.close();
                 }
+                madeExtensions.forEach(ChatServer::closeQuietly);
                 if (builtEngine != null) {
                     builtEngine.close();
                 }

@@ -9,9 +9,11 @@ import dev.parley.core.spi.ApiExtension;
 import dev.parley.core.spi.Principal;
 import dev.parley.server.testing.AccountsServer;
 import dev.parley.server.testing.ApiClient;
+import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +31,24 @@ class ApiExtensionTest {
                         .put("echo", request.requiredString("text"))))
                 .delete("/v1/greet/{name}", request -> {
                     throw ChatException.conflict("cannot forget " + request.path("name"));
-                });
+                })
+                .put("/v1/greet/{name}", request -> ApiExtension.Reply.ok(JsonNodeFactory.instance.objectNode()
+                        .put("name", request.path("name")).put("text", request.requiredString("text"))));
+    }
+
+    /** An extension with a resource, as one running periodic checks has. */
+    static final class Closeable implements ApiExtension, AutoCloseable {
+        final AtomicInteger closed = new AtomicInteger();
+
+        @Override
+        public void addRoutes(Routes routes) {
+            greeter().addRoutes(routes);
+        }
+
+        @Override
+        public void close() {
+            closed.incrementAndGet();
+        }
     }
 
     @Test
@@ -63,6 +82,46 @@ class ApiExtensionTest {
             assertThat(refused.errorCode()).isEqualTo("conflict");
             assertThat(server.api().get("/api/v1/greet", null).status()).as("POST only").isEqualTo(405);
         }
+    }
+
+    @Test
+    void putRoutesReadAJsonBody() {
+        try (AccountsServer server = AccountsServer.start(ChatServer.builder().port(0).dataDir(dir)
+                .accountSettings(AccountsServer.cheapSettings().build())
+                .addApiExtension(accounts -> greeter()))) {
+            ApiClient.Response put = server.api().put("/api/v1/greet/bob", null, Map.of("text", "hi"));
+            assertThat(put.status()).isEqualTo(200);
+            assertThat(put.json().get("name").asText()).isEqualTo("bob");
+            assertThat(put.json().get("text").asText()).isEqualTo("hi");
+            ApiClient.Response notAnObject = server.api().send(server.api().request("/api/v1/greet/bob", null)
+                    .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("[1]")));
+            assertThat(notAnObject.status()).isEqualTo(400);
+            assertThat(server.api().put("/api/v1/greet", null, Map.of("text", "hi")).status())
+                    .as("no PUT on this path").isEqualTo(405);
+        }
+    }
+
+    @Test
+    void aCloseableExtensionIsClosedWithTheServerOnce() {
+        Closeable extension = new Closeable();
+        ChatServer server = ChatServer.builder().port(0).dataDir(dir).addApiExtension(accounts -> extension).start();
+        assertThat(extension.closed).hasValue(0);
+
+        server.close();
+        server.close();
+
+        assertThat(extension.closed).hasValue(1);
+    }
+
+    @Test
+    void aCloseableExtensionIsClosedWhenTheStartFails() {
+        Closeable extension = new Closeable();
+        ChatServer.Builder builder = ChatServer.builder().port(0).dataDir(dir)
+                .addApiExtension(accounts -> extension)
+                .addApiExtension(accounts -> greeter()); // the same routes again: start fails
+
+        assertThatThrownBy(builder::start).isInstanceOf(IllegalStateException.class);
+        assertThat(extension.closed).hasValue(1);
     }
 
     @Test

@@ -4,8 +4,8 @@ import java.util.Optional;
 
 /**
  * Finds the ENS name of an address (reverse resolution, checked forward), for wallet
- * profiles. This module does no look-ups itself: plug in a chain client that does. A lookup
- * that throws is logged and counts as "no name".
+ * profiles. {@link dev.parley.web3.chain.ChainEnsLookup} does it on the chain; a lookup that
+ * throws is logged and counts as "no name".
  *
  * @since 0.8
  */

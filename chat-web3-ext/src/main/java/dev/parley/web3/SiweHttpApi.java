@@ -8,6 +8,8 @@ import dev.parley.accounts.LoginResult;
 import dev.parley.core.protocol.ProtocolCodec;
 import dev.parley.core.spi.ApiExtension;
 import dev.parley.core.spi.Principal;
+import dev.parley.web3.chain.ChainEnsLookup;
+import dev.parley.web3.chain.Chains;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -48,6 +50,24 @@ public final class SiweHttpApi implements ApiExtension {
     public static Function<AccountService, ApiExtension> extension(SiweSettings settings) {
         Objects.requireNonNull(settings, "settings");
         return accounts -> new SiweHttpApi(new WalletSignIn(accounts, settings));
+    }
+
+    /**
+     * As {@link #extension(SiweSettings)}, with contract wallets (ERC-1271, asked on the
+     * message's chain through {@code chains}) and ENS names from {@code ens}
+     * ({@link EnsLookup#none()} for none, {@code ChainEnsLookup} to look them up on the chain):
+     * <pre>{@code
+     * ChatServer.builder().addApiExtension(SiweHttpApi.extension(siwe, chains, new ChainEnsLookup(chains)))
+     * }</pre>
+     *
+     * @since 0.8
+     */
+    public static Function<AccountService, ApiExtension> extension(SiweSettings settings, Chains chains,
+                                                                  EnsLookup ens) {
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(chains, "chains");
+        Objects.requireNonNull(ens, "ens");
+        return accounts -> new SiweHttpApi(new WalletSignIn(accounts, settings, ens, chains));
     }
 
     @Override

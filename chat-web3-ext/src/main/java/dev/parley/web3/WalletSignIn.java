@@ -4,6 +4,7 @@ import dev.parley.accounts.AccountService;
 import dev.parley.accounts.LoginResult;
 import dev.parley.core.ChatException;
 import dev.parley.core.spi.LinkedIdentity;
+import dev.parley.web3.chain.Chains;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -53,10 +54,24 @@ public final class WalletSignIn {
         this(accounts, settings, EnsLookup.none());
     }
 
+    /** With ENS names from {@code ens}; contract wallets cannot sign in (no chain to ask). */
     public WalletSignIn(AccountService accounts, SiweSettings settings, EnsLookup ens) {
+        this(accounts, settings, ens, Chains.none());
+    }
+
+    /**
+     * With ENS names and contract wallets: a signature that does not recover to the message's
+     * address is checked with ERC-1271 {@code isValidSignature} on the endpoint of the message's
+     * chain (see {@link SiweVerifier#SiweVerifier(SiweSettings, Chains)}); an endpoint that fails
+     * is {@link SiweError#CHAIN_UNAVAILABLE} and leaves the nonce usable.
+     *
+     * @param chains the JSON-RPC endpoints; {@link Chains#none()} for EOA wallets only
+     * @since 0.8
+     */
+    public WalletSignIn(AccountService accounts, SiweSettings settings, EnsLookup ens, Chains chains) {
         this.accounts = Objects.requireNonNull(accounts, "accounts");
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.verifier = new SiweVerifier(settings);
+        this.verifier = new SiweVerifier(settings, Objects.requireNonNull(chains, "chains"));
         this.ens = Objects.requireNonNull(ens, "ens");
     }
 

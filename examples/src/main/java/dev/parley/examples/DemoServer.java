@@ -2,12 +2,16 @@ package dev.parley.examples;
 
 import dev.parley.server.ChatServer;
 import dev.parley.server.ChatServerConfig;
+import dev.parley.web3.EnsLookup;
 import dev.parley.web3.SiweHttpApi;
+import dev.parley.web3.chain.ChainHttpApi;
+import dev.parley.web3.chain.Chains;
 import dev.parley.web3.SiweSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -27,7 +31,9 @@ import java.util.concurrent.CountDownLatch;
  * {@code parley.data} (parley-data), {@code parley.origins} (extra page origins allowed to open
  * a socket, comma separated, e.g. {@code http://192.168.1.20:8080} when listening on
  * {@code 0.0.0.0}), {@code parley.siwe.origin} (the page origin wallets sign in for, default
- * {@code http://localhost:<port>}: a SIWE message names one domain, so open the page there).
+ * {@code http://localhost:<port>}: a SIWE message names one domain, so open the page there),
+ * {@code parley.web3.rpc} (JSON-RPC endpoints for NFT avatars, tips and contract-wallet sign-in,
+ * {@code <chainId>=<url>} comma separated, e.g. {@code 1337=http://127.0.0.1:8545}; none by default).
  *
  * <p>Tests build the same server with {@link #builder(String, int, Path)} and add their own
  * options (a cheap password hasher, for one):
@@ -88,6 +94,7 @@ public final class DemoServer {
             // The browser's Origin carries the port, so the allow-list needs the real one.
             throw new IllegalArgumentException("port must be 1 to 65535 (pick a free one first): " + port);
         }
+        Chains chains = chains(System.getProperty("parley.web3.rpc"));
         Set<String> origins = new LinkedHashSet<>(allowedOrigins(host, port));
         origins.addAll(extraOrigins);
         return ChatServer.builder()
@@ -96,7 +103,27 @@ public final class DemoServer {
                 .dataDir(dataDir)
                 .staticResources(WEB_ROOT)
                 .config(ChatServerConfig.builder().allowedOrigins(origins).build())
-                .addApiExtension(SiweHttpApi.extension(siweSettings(siweOrigin)));
+                .addApiExtension(SiweHttpApi.extension(siweSettings(siweOrigin), chains, EnsLookup.none()))
+                .addApiExtension(ChainHttpApi.extension(chains, b -> b.avatarRechecks(Duration.ofMinutes(10))));
+    }
+
+    /**
+     * The JSON-RPC endpoints of {@code -Dparley.web3.rpc=<chainId>=<url>,…} (e.g.
+     * {@code 1337=http://127.0.0.1:8545}); none by default, so NFT avatars and tips answer
+     * {@code chain_not_configured} and contract wallets cannot sign in.
+     */
+    static Chains chains(String spec) {
+        Chains.Builder b = Chains.builder();
+        if (spec != null && !spec.isBlank()) {
+            for (String part : spec.split(",")) {
+                int eq = part.indexOf('=');
+                if (eq < 1) {
+                    throw new IllegalArgumentException("parley.web3.rpc: expected <chainId>=<url>, got " + part);
+                }
+                b.endpoint(Long.parseLong(part.substring(0, eq).trim()), URI.create(part.substring(eq + 1).trim()));
+            }
+        }
+        return b.build();
     }
 
     /** SIWE settings for a page at {@code origin} ({@code scheme://host[:port]}, no path). */

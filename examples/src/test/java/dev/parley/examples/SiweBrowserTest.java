@@ -86,6 +86,9 @@ class SiweBrowserTest {
             wallet.visible("#app");
             wallet.text("#me-name", shortName);
             wallet.until("connected", d -> wallet.textOf("#conn-state").isBlank());
+            wallet.visible("#me-wallet");
+            assertThat(wallet.attr("#me-wallet", "title")).as("the checksummed address").isEqualTo(address);
+            assertThat(wallet.find("#me-nft").isDisplayed()).as("no NFT avatar").isFalse();
             assertThat(wallet.js("return window.ethereum.calls")).isEqualTo(
                     List.of("eth_requestAccounts", "eth_chainId", "personal_sign"));
             String token = (String) wallet.js("return sessionStorage.getItem('parley.token')");

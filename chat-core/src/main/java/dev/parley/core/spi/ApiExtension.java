@@ -35,6 +35,13 @@ public interface ApiExtension {
         Routes post(String pattern, Handler handler);
 
         Routes delete(String pattern, Handler handler);
+
+        /**
+         * A {@code PUT} route; its JSON object body is read as for {@code POST}.
+         *
+         * @since 0.8
+         */
+        Routes put(String pattern, Handler handler);
     }
 
     /** Handles one request; runs on a request thread, so it may block on the store. */
@@ -51,7 +58,7 @@ public interface ApiExtension {
         /** A query parameter, or {@code null}. */
         String query(String name);
 
-        /** The JSON body of a POST ({@code {}} when empty). */
+        /** The JSON body of a POST or PUT ({@code {}} when empty). */
         ObjectNode body();
 
         /** A string field of the body, or {@code null}; {@code bad_request} when it is not a string. */

@@ -58,6 +58,11 @@ public abstract class JsonServlet extends HttpServlet {
         throw new MethodNotAllowed();
     }
 
+    /** A {@code PUT} with its JSON object body (as for {@link #post}). */
+    protected JsonReply put(HttpServletRequest request, ObjectNode body) {
+        throw new MethodNotAllowed();
+    }
+
     /** For subclasses that route by path: the path exists, but not for this method (405). */
     protected static RuntimeException methodNotAllowed() {
         return new MethodNotAllowed();
@@ -74,6 +79,8 @@ public abstract class JsonServlet extends HttpServlet {
                 reply = post(request, readObject(request));
             } else if ("DELETE".equals(method)) {
                 reply = delete(request);
+            } else if ("PUT".equals(method)) {
+                reply = put(request, readObject(request));
             } else {
                 throw new MethodNotAllowed();
             }

@@ -71,6 +71,16 @@ public final class ApiClient {
         return postRaw(path, token, json);
     }
 
+    /** PUTs {@code body} as JSON. */
+    public Response put(String path, String token, Object body) {
+        try {
+            return send(request(path, token).header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(WsClient.JSON.writeValueAsString(body))));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
     /** POSTs a body exactly as given (malformed JSON, huge bodies). */
     public Response postRaw(String path, String token, String body) {
         return send(request(path, token).header("Content-Type", "application/json")

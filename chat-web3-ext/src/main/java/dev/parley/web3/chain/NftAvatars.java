@@ -105,6 +105,55 @@ public final class NftAvatars {
         return Optional.of(check(address.get(), asset));
     }
 
+    /**
+     * Asks the chain again about every avatar in the cache (each one set or asked about since it
+     * was last dropped), so that an NFT sold since is reported {@link AvatarStatus#NOT_OWNED}
+     * without waiting for a reader to find the entry expired. A chain that fails makes the entry
+     * {@link AvatarStatus#UNVERIFIABLE}; nothing is thrown.
+     *
+     * @return how many avatars were checked
+     * @since 0.8
+     */
+    public int recheck() {
+        int checked = 0;
+        for (var entry : cache.entrySet()) {
+            AvatarCheck c = entry.getValue();
+            if (c.owner() == null || c.asset() == null) {
+                continue;
+            }
+            cache.put(entry.getKey(), lookup(c.owner(), c.asset(), clock.instant(), false));
+            checked++;
+        }
+        return checked;
+    }
+
+    /**
+     * Runs {@link #recheck()} every {@code interval} on a daemon thread ({@code parley-web3-avatars})
+     * until the returned handle is closed.
+     *
+     * @since 0.8
+     */
+    public AutoCloseable startRechecks(Duration interval) {
+        long ms = interval.toMillis();
+        if (ms < 1) {
+            throw new IllegalArgumentException("interval must be ≥ 1 ms");
+        }
+        java.util.concurrent.ScheduledExecutorService timer =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "parley-web3-avatars");
+                    t.setDaemon(true);
+                    return t;
+                });
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                recheck();
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(NftAvatars.class).warn("NFT avatar re-check failed", e);
+            }
+        }, ms, ms, java.util.concurrent.TimeUnit.MILLISECONDS);
+        return timer::shutdownNow;
+    }
+
     /** Whether {@code owner} owns {@code asset}, from the cache while fresh. */
     public AvatarCheck check(String owner, AssetId asset) {
         return ask(Addresses.checksummed(owner, "owner"), asset, false);

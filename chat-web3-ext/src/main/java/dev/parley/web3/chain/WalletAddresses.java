@@ -1,5 +1,7 @@
 package dev.parley.web3.chain;
 
+import dev.parley.core.spi.AccountStore;
+import dev.parley.core.spi.LinkedIdentity;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -20,6 +22,26 @@ public interface WalletAddresses {
     static WalletAddresses userIdIsAddress() {
         Pattern address = Pattern.compile("0x[0-9a-fA-F]{40}");
         return userId -> userId != null && address.matcher(userId).matches() ? Optional.of(userId) : Optional.empty();
+    }
+
+    /**
+     * For servers with accounts: a user whose id is an address holds with it (a wallet's own
+     * account); any other user with the oldest wallet ({@code eip155} identity) linked to their
+     * account, or none.
+     *
+     * @since 0.8
+     */
+    static WalletAddresses linked(AccountStore accounts) {
+        java.util.Objects.requireNonNull(accounts, "accounts");
+        WalletAddresses own = userIdIsAddress();
+        return userId -> {
+            Optional<String> address = own.addressOf(userId);
+            if (address.isPresent() || userId == null) {
+                return address;
+            }
+            return accounts.identities(userId).stream().filter(i -> "eip155".equals(i.kind()))
+                    .map(LinkedIdentity::subject).findFirst();
+        };
     }
 
     /** The address of {@code userId}, or {@link ChainError#NO_WALLET}. */

@@ -106,6 +106,32 @@ public final class Abi {
         return "0x" + "0".repeat(40 - hex.length()) + hex;
     }
 
+    /**
+     * A function's single {@code string} return value (offset word, length word, UTF-8 bytes).
+     *
+     * @throws IllegalArgumentException when the data is not such an encoding or not UTF-8
+     */
+    public static String string(String data) {
+        String hex = data.startsWith("0x") ? data.substring(2) : data;
+        BigInteger offset = uint(data, 0);
+        if (offset.bitLength() > 20 || offset.intValue() % 32 != 0) {
+            throw new IllegalArgumentException("bad string offset " + offset);
+        }
+        int lengthWord = offset.intValue() / 32;
+        BigInteger length = uint(data, lengthWord);
+        int start = (lengthWord + 1) * 64;
+        if (length.bitLength() > 20 || hex.length() < start + length.intValue() * 2) {
+            throw new IllegalArgumentException("string of " + length + " bytes does not fit the return data");
+        }
+        byte[] bytes = java.util.HexFormat.of().parseHex(hex, start, start + length.intValue() * 2);
+        try {
+            return java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException("string is not UTF-8", e);
+        }
+    }
+
     /** A 32-byte topic (an indexed address) as a lower-case address, or {@code null} if it is not one. */
     public static String topicAddress(String topic) {
         try {

@@ -21,8 +21,9 @@ import org.web3j.crypto.Credentials;
 /**
  * A ganache chain (chain id 1337) on a free 127.0.0.1 port, started by {@code chain.js} with the
  * accounts below funded and the test contracts deployed by account 0: {@code TestToken} (ERC-20),
- * {@code TestNft} (ERC-721), {@code TestMultiToken} (ERC-1155), and {@code OwnerWallet} (an
- * ERC-1271 wallet whose owner is account 1). Anyone may mint on the token contracts. Blocks are
+ * {@code TestNft} (ERC-721), {@code TestMultiToken} (ERC-1155), {@code OwnerWallet} (an
+ * ERC-1271 wallet whose owner is account 1), and {@code TestEnsRegistry}/{@code TestEnsResolver}
+ * (a minimal ENS registry and resolver). Anyone may mint on the token contracts. Blocks are
  * mined as transactions arrive. Stopped by {@link #close()} (or when the JVM's end closes the
  * node process's stdin).
  */
@@ -122,6 +123,15 @@ public final class LocalChain implements AutoCloseable {
 
     String wallet() {
         return contracts.get("OwnerWallet");
+    }
+
+    /** The address of a deployed test contract, e.g. {@code TestEnsRegistry}. */
+    String contract(String name) {
+        String address = contracts.get(name);
+        if (address == null) {
+            throw new IllegalArgumentException("no contract " + name + " deployed: " + contracts.keySet());
+        }
+        return address;
     }
 
     /** Sends a transaction from account {@code from} (ganache holds its key). @return its hash */

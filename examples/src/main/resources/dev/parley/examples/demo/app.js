@@ -197,11 +197,47 @@ async function start(token) {
   $("auth").hidden = true;
   $("app").hidden = false;
   $("me-name").textContent = me.name;
+  showWallet(client).catch(() => {}); // only with chat-web3-ext on the server
   $("record").hidden = !(navigator.mediaDevices?.getUserMedia && globalThis.MediaRecorder);
   showChat(null);
   await refresh();
   loadFriends().catch(() => {});
   $("new-direct").username.focus();
+}
+
+// ---------------------------------------------------------------- wallet
+
+const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+
+/** `0xAbCd…1234` */
+function shortAddress(address) {
+  return `${address.slice(0, 6)}…${address.slice(-4)}`;
+}
+
+/**
+ * A wallet user's ENS name or checksummed address next to their name, and a "verified NFT" marker
+ * when the server says their NFT avatar is owned (GET /users/{id}/avatar: VERIFIED).
+ */
+async function showWallet(client) {
+  const wallet = $("me-wallet");
+  const nft = $("me-nft");
+  wallet.hidden = true;
+  nft.hidden = true;
+  const wallets = await client.http("GET", "/api/v1/me/wallets").then((r) => r.wallets).catch(() => []);
+  const first = wallets[0] ?? (ADDRESS.test(me.id) ? { address: me.id, ensName: null } : null);
+  if (client !== chat) return;
+  if (first) {
+    wallet.textContent = first.ensName ?? shortAddress(first.address);
+    wallet.title = first.address; // the EIP-55 checksummed address, as the server keeps it
+    wallet.dataset.address = first.address;
+    wallet.hidden = false;
+  }
+  if (me.avatar?.startsWith("eip155:")) {
+    const status = await client.avatarStatus(me.id);
+    if (client !== chat) return;
+    nft.hidden = status.status !== "VERIFIED";
+    nft.title = `NFT avatar ${me.avatar}: owned, checked ${status.checkedAt ?? ""}`;
+  }
 }
 
 function onState(state) {

@@ -41,6 +41,10 @@ final class ApiRouter {
         return add("DELETE", pattern, handler);
     }
 
+    ApiRouter put(String pattern, Handler handler) {
+        return add("PUT", pattern, handler);
+    }
+
     /** @throws IllegalStateException when the method and pattern are already routed */
     private ApiRouter add(String method, String pattern, Handler handler) {
         String[] segments = split(pattern);

@@ -50,6 +50,11 @@ public final class ApiServlet extends JsonServlet {
         return route("DELETE", request, null);
     }
 
+    @Override
+    protected JsonReply put(HttpServletRequest request, ObjectNode body) {
+        return route("PUT", request, body);
+    }
+
     private JsonReply route(String method, HttpServletRequest request, ObjectNode body) {
         ApiRouter.Match match = router.match(method, request.getPathInfo());
         if (match.handler() == null) {

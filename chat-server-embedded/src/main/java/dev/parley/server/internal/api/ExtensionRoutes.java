@@ -33,6 +33,12 @@ final class ExtensionRoutes {
                 router.delete(checked(pattern), adapt(handler));
                 return this;
             }
+
+            @Override
+            public ApiExtension.Routes put(String pattern, ApiExtension.Handler handler) {
+                router.put(checked(pattern), adapt(handler));
+                return this;
+            }
         });
     }
 
