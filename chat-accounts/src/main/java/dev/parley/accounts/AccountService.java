@@ -107,7 +107,7 @@ public final class AccountService implements Authenticator {
      * The engine whose users these accounts sign in, e.g. for an API extension that needs it
      * ({@code ChatServer.Builder.addApiExtension} hands extensions the account service).
      *
-     * @since 0.8
+     * @since 0.1.0
      */
     public ChatEngine engine() {
         return engine;
@@ -342,7 +342,7 @@ public final class AccountService implements Authenticator {
      * @throws ChatException {@code forbidden} for a disabled account; {@code bad_request} for a
      *                       malformed kind, subject or user id; {@code unsupported} when the store
      *                       keeps no identities
-     * @since 0.8
+     * @since 0.1.0
      */
     public LoginResult signInWithIdentity(String kind, String subject, String newUserId, String displayName,
                                           String client, String address) {
@@ -406,7 +406,7 @@ public final class AccountService implements Authenticator {
      * @throws ChatException {@code conflict} when the identity is linked to another user;
      *                       {@code not_found} when the user has no account; {@code forbidden}
      *                       for a disabled account
-     * @since 0.8
+     * @since 0.1.0
      */
     public LinkedIdentity linkIdentity(String userId, String kind, String subject) {
         checkIdentity(kind, subject);
@@ -440,7 +440,7 @@ public final class AccountService implements Authenticator {
      *
      * @throws ChatException {@code not_found} when the identity is not linked to this user;
      *                       {@code conflict} when it is the last way to sign in
-     * @since 0.8
+     * @since 0.1.0
      */
     public void unlinkIdentity(String userId, String kind, String subject) {
         checkIdentity(kind, subject);
@@ -462,7 +462,7 @@ public final class AccountService implements Authenticator {
     /**
      * The user's linked identities, oldest first (empty for a user without any).
      *
-     * @since 0.8
+     * @since 0.1.0
      */
     public List<LinkedIdentity> identities(String userId) {
         return store.identities(Objects.requireNonNull(userId, "userId"));
@@ -471,7 +471,7 @@ public final class AccountService implements Authenticator {
     /**
      * Whether the account can log in with a password (accounts created by an identity sign-in cannot).
      *
-     * @since 0.8
+     * @since 0.1.0
      */
     public static boolean hasPassword(Account account) {
         return !NO_PASSWORD.equals(account.passwordHash());
@@ -501,7 +501,7 @@ public final class AccountService implements Authenticator {
      * @param ttl            how long it may be used
      * @param maxOutstanding most unexpired nonces held (a bound on what anonymous callers can make the store keep)
      * @throws ChatException {@code rate_limited} when that many are outstanding
-     * @since 0.8
+     * @since 0.1.0
      */
     public String issueNonce(String scope, Duration ttl, int maxOutstanding) {
         Objects.requireNonNull(scope, "scope");
@@ -525,7 +525,7 @@ public final class AccountService implements Authenticator {
      * Uses up a nonce of {@link #issueNonce}: true once, on whichever node, while it is
      * unexpired, and only in the scope it was issued for.
      *
-     * @since 0.8
+     * @since 0.1.0
      */
     public boolean consumeNonce(String scope, String nonce) {
         Objects.requireNonNull(scope, "scope");

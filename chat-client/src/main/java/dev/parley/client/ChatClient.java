@@ -131,7 +131,7 @@ public final class ChatClient implements AutoCloseable {
      * Uploads and downloads of attachments over HTTP, with this client's token, at the same
      * host and port as the socket.
      *
-     * @since 0.6
+     * @since 0.1.0
      */
     public FileTransfers files() {
         return files;
@@ -239,7 +239,7 @@ public final class ChatClient implements AutoCloseable {
      * client.send(groupId, new MessageBody("@bob lunch?"), null, null, List.of("bob"));
      * }</pre>
      *
-     * @since 0.5
+     * @since 0.1.0
      */
     public CompletableFuture<Message> send(String conversationId, MessageBody body, String replyTo, String clientMsgId,
                                            List<String> mentions) {
@@ -257,7 +257,7 @@ public final class ChatClient implements AutoCloseable {
      * }</pre>
      *
      * @param clientMsgId 1 to 64 characters, or {@code null} for a fresh one
-     * @since 0.6
+     * @since 0.1.0
      */
     public CompletableFuture<Message> sendWithOptions(String conversationId, MessageBody body, String clientMsgId,
                                                       SendOptions options) {
@@ -272,7 +272,7 @@ public final class ChatClient implements AutoCloseable {
      * a thread reply). Members get the reply through {@link Listener#onMessage} and the root's
      * new summary through {@link Listener#onThread}.
      *
-     * @since 0.6
+     * @since 0.1.0
      */
     public CompletableFuture<Message> replyInThread(String conversationId, String rootId, String text) {
         Objects.requireNonNull(rootId, "rootId");
@@ -284,7 +284,7 @@ public final class ChatClient implements AutoCloseable {
      * {@code afterSeq}, or the newest when both are {@code null}), with the root and this user's
      * thread read cursor and unread count.
      *
-     * @since 0.6
+     * @since 0.1.0
      */
     public CompletableFuture<ThreadPage> threadHistory(String conversationId, String rootId, Long beforeSeq,
                                                        Long afterSeq, int limit) {
@@ -297,7 +297,7 @@ public final class ChatClient implements AutoCloseable {
      * The conversation's threads, the one with the newest reply first. For the next page pass
      * the last thread's {@code root().thread().lastReplySeq()} as {@code beforeLastReplySeq}.
      *
-     * @since 0.6
+     * @since 0.1.0
      */
     public CompletableFuture<List<ThreadView>> threads(String conversationId, Long beforeLastReplySeq, int limit) {
         Objects.requireNonNull(conversationId, "conversationId");
@@ -309,7 +309,7 @@ public final class ChatClient implements AutoCloseable {
      * This user's other devices get {@link Listener#onThreadRead}.
      *
      * @return the thread read cursor after the call
-     * @since 0.6
+     * @since 0.1.0
      */
     public CompletableFuture<Long> markThreadRead(String conversationId, String rootId, long seq) {
         Objects.requireNonNull(conversationId, "conversationId");
@@ -321,7 +321,7 @@ public final class ChatClient implements AutoCloseable {
      * A conversation's media gallery: attachments of one kind from messages that are not
      * deleted, newest first. For the next page pass the last item's {@code seq}.
      *
-     * @since 0.6
+     * @since 0.1.0
      */
     public CompletableFuture<List<GalleryItem>> gallery(String conversationId, AttachmentKind kind, Long beforeSeq,
                                                         int limit) {
@@ -334,7 +334,7 @@ public final class ChatClient implements AutoCloseable {
      * A conversation's links gallery: the web links in messages that are not deleted, newest
      * message first ({@code limit} counts messages). For the next page pass the last item's {@code seq}.
      *
-     * @since 0.6
+     * @since 0.1.0
      */
     public CompletableFuture<List<LinkItem>> links(String conversationId, Long beforeSeq, int limit) {
         Objects.requireNonNull(conversationId, "conversationId");
@@ -428,7 +428,7 @@ public final class ChatClient implements AutoCloseable {
         return core.unpin(conversationId, messageId);
     }
 
-    /** The group administration commands (roles, removal, settings, mutes, bans, invites). @since 0.4 */
+    /** The group administration commands (roles, removal, settings, mutes, bans, invites). */
     public GroupAdmin groups() {
         return new GroupAdmin(core);
     }
@@ -447,7 +447,7 @@ public final class ChatClient implements AutoCloseable {
      * SearchPage page = client.search(SearchRequest.of("lunch friday")).join();
      * }</pre>
      *
-     * @since 0.2
+     * @since 0.1.0
      */
     public CompletableFuture<SearchPage> search(SearchRequest request) {
         Objects.requireNonNull(request, "request");
@@ -464,7 +464,7 @@ public final class ChatClient implements AutoCloseable {
      * earlier when the conversation's timer is shorter; members then get
      * {@link Listener#onMessagesExpired}.
      *
-     * @since 0.2
+     * @since 0.1.0
      */
     public CompletableFuture<Message> send(String conversationId, String text, int ttlSeconds) {
         Objects.requireNonNull(conversationId, "conversationId");
@@ -475,7 +475,7 @@ public final class ChatClient implements AutoCloseable {
      * Sets the conversation's disappearing-messages timer (0 turns it off; otherwise 5 to
      * 31,536,000 seconds). In a group only owners and admins may.
      *
-     * @since 0.2
+     * @since 0.1.0
      */
     public CompletableFuture<Void> setExpiry(String conversationId, long seconds) {
         Objects.requireNonNull(conversationId, "conversationId");
@@ -582,19 +582,19 @@ public final class ChatClient implements AutoCloseable {
         default void onPin(PinEvent event) {
         }
 
-        /** Messages expired: each is now a tombstone with {@code expired} set. @since 0.2 */
+        /** Messages expired: each is now a tombstone with {@code expired} set. */
         default void onMessagesExpired(ChatEvent.MessageExpiredEvent event) {
         }
 
-        /** A conversation's disappearing-messages timer changed. @since 0.2 */
+        /** A conversation's disappearing-messages timer changed. */
         default void onConversationExpiry(ChatEvent.ConversationExpiryEvent event) {
         }
 
-        /** A thread got a reply: the root's new summary (after the reply's {@link #onMessage}). @since 0.6 */
+        /** A thread got a reply: the root's new summary (after the reply's {@link #onMessage}). */
         default void onThread(ChatEvent.ThreadEvent event) {
         }
 
-        /** This user's read cursor of a thread moved (on another device, or by this one). @since 0.6 */
+        /** This user's read cursor of a thread moved (on another device, or by this one). */
         default void onThreadRead(ChatEvent.ThreadReadEvent event) {
         }
 

@@ -40,7 +40,7 @@ import java.util.function.Supplier;
  * code ({@code too_large}, {@code unsupported_media_type}, {@code not_found}, …), or
  * {@code unavailable} when the server cannot be reached.
  *
- * @since 0.6
+ * @since 0.1.0
  */
 public final class FileTransfers {
     private static final int BUFFER = 64 * 1024;

@@ -24,7 +24,7 @@ import java.util.concurrent.CompletableFuture;
  * other.groups().join(invite.code()).join();
  * }</pre>
  *
- * @since 0.4
+ * @since 0.1.0
  */
 public final class GroupAdmin {
     private final ClientCore core;

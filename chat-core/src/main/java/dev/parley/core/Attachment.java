@@ -19,7 +19,7 @@ import java.util.Objects;
  * @param durationMillis audio and video, when the container says
  * @param waveform       audio: loudness levels 0–255 over the duration, for display; may be empty
  * @param preview        a smaller image to show first ({@code GET /api/v1/files/{id}/preview}), or {@code null}
- * @since 0.6
+ * @since 0.1.0
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Attachment(String id, String name, String type, AttachmentKind kind, Long size, Integer width,

@@ -8,7 +8,7 @@ import java.util.Locale;
  * What an attachment is, as detected from its bytes (never from the client's word); the media
  * gallery lists a conversation's attachments by kind.
  *
- * @since 0.6
+ * @since 0.1.0
  */
 public enum AttachmentKind {
     IMAGE, DOCUMENT, AUDIO, VIDEO, OTHER;

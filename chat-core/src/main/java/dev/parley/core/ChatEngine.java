@@ -98,9 +98,9 @@ public final class ChatEngine implements AutoCloseable {
     private static final long MAX_EXPIRY_SECONDS = 31_536_000;
     private static final int SWEEP_BATCH = 500;
     private static final int MAX_MENTIONS = 50;
-    /** Most attachments one message carries. @since 0.6 */
+    /** Most attachments one message carries. */
     public static final int MAX_ATTACHMENTS = 10;
-    /** How long an upload no message carries is kept, so that a send can still attach it. @since 0.6 */
+    /** How long an upload no message carries is kept, so that a send can still attach it. */
     public static final Duration UNATTACHED_UPLOAD_TTL = Duration.ofHours(24);
 
     private final ChatStore store;
@@ -173,7 +173,7 @@ public final class ChatEngine implements AutoCloseable {
      * Where this engine reports what it measures ({@link ChatMetrics#none()} unless set on the
      * builder); a transport built on the engine reports to the same place by default.
      *
-     * @since 0.7
+     * @since 0.1.0
      */
     public ChatMetrics metrics() {
         return metrics;
@@ -472,20 +472,20 @@ public final class ChatEngine implements AutoCloseable {
      * engine.setRole("alice", group.id(), "bob", Role.ADMIN);
      * }</pre>
      *
-     * @since 0.4
+     * @since 0.1.0
      */
     public void setRole(String callerId, String conversationId, String userId, Role role) {
         groups.setRole(callerId, conversationId, userId, role);
     }
 
-    /** Makes another member the owner; the caller (the owner) becomes an admin. @since 0.4 */
+    /** Makes another member the owner; the caller (the owner) becomes an admin. */
     public void transferOwnership(String callerId, String conversationId, String userId) {
         groups.transferOwnership(callerId, conversationId, userId);
     }
 
     /**
      * Removes a member: the owner removes anyone but themselves, an admin plain members only.
-     * The removed user can no longer read or write the group. @since 0.4
+     * The removed user can no longer read or write the group.
      */
     public void removeMember(String callerId, String conversationId, String userId) {
         groups.removeMember(callerId, conversationId, userId);
@@ -493,7 +493,7 @@ public final class ChatEngine implements AutoCloseable {
 
     /**
      * Leaves a group. An owner must transfer ownership first, unless they are the last member:
-     * then the group is left without members (archived). @since 0.4
+     * then the group is left without members (archived).
      */
     public void leaveGroup(String callerId, String conversationId) {
         groups.leave(callerId, conversationId);
@@ -501,7 +501,7 @@ public final class ChatEngine implements AutoCloseable {
 
     /**
      * Changes a group's name, description or avatar ({@code null} keeps, empty clears description
-     * and avatar), as the {@code infoEditors} setting allows. @since 0.4
+     * and avatar), as the {@code infoEditors} setting allows.
      *
      * @return the group with its settings
      */
@@ -510,21 +510,21 @@ public final class ChatEngine implements AutoCloseable {
         return groups.update(callerId, conversationId, name, description, avatar);
     }
 
-    /** Changes a group's permissions (owners and admins; {@code null} keeps a value). @since 0.4 */
+    /** Changes a group's permissions (owners and admins; {@code null} keeps a value). */
     public Conversation setGroupPermissions(String callerId, String conversationId, GroupPermission whoCanPost,
                                             GroupPermission whoCanAdd, GroupPermission infoEditors,
                                             Integer slowModeSeconds) {
         return groups.setPermissions(callerId, conversationId, whoCanPost, whoCanAdd, infoEditors, slowModeSeconds);
     }
 
-    /** A group the caller belongs to, with its settings. @since 0.4 */
+    /** A group the caller belongs to, with its settings. */
     public Conversation group(String callerId, String conversationId) {
         return groups.groupInfo(callerId, conversationId);
     }
 
     /**
      * Mutes a member for {@code seconds} (owners and admins, on members they outrank): their
-     * sends are {@code forbidden} until then. @since 0.4
+     * sends are {@code forbidden} until then.
      *
      * @return when the mute ends
      */
@@ -532,38 +532,38 @@ public final class ChatEngine implements AutoCloseable {
         return groups.mute(callerId, conversationId, userId, seconds);
     }
 
-    /** Ends a mute. @since 0.4 */
+    /** Ends a mute. */
     public void unmute(String callerId, String conversationId, String userId) {
         groups.unmute(callerId, conversationId, userId);
     }
 
-    /** Removes a user from a group and keeps them from being added again or joining. @since 0.4 */
+    /** Removes a user from a group and keeps them from being added again or joining. */
     public void ban(String callerId, String conversationId, String userId) {
         groups.ban(callerId, conversationId, userId);
     }
 
-    /** Lifts a ban. @since 0.4 */
+    /** Lifts a ban. */
     public void unban(String callerId, String conversationId, String userId) {
         groups.unban(callerId, conversationId, userId);
     }
 
     /**
      * Creates an invite link (owners and admins): a 128-bit random code, optionally expiring
-     * and limited in uses. @since 0.4
+     * and limited in uses.
      */
     public GroupInvite createInvite(String callerId, String conversationId, Long expiresInSeconds,
                                     Integer maxUses) {
         return groups.createInvite(callerId, conversationId, expiresInSeconds, maxUses);
     }
 
-    /** Revokes an invite link (owners and admins). @since 0.4 */
+    /** Revokes an invite link (owners and admins). */
     public void revokeInvite(String callerId, String conversationId, String code) {
         groups.revokeInvite(callerId, conversationId, code);
     }
 
     /**
      * Joins a group with an invite code. Unknown, revoked, expired and used-up codes are
-     * {@code not_found}; a banned user is {@code forbidden}; a member {@code conflict}. @since 0.4
+     * {@code not_found}; a banned user is {@code forbidden}; a member {@code conflict}.
      */
     public Conversation join(String callerId, String code) {
         return groups.join(callerId, code);
@@ -584,7 +584,7 @@ public final class ChatEngine implements AutoCloseable {
      * @return the removed user ids
      * @throws ChatException {@code not_found} for an unknown conversation, {@code bad_request} for
      *                       one that is not a group
-     * @since 0.8
+     * @since 0.1.0
      */
     public List<String> enforceMembershipPolicies(String conversationId) {
         requireField("conversationId", conversationId);
@@ -710,7 +710,7 @@ public final class ChatEngine implements AutoCloseable {
      * expires {@code ttlSeconds} (5 to 31,536,000) after it was sent, or earlier when the
      * conversation's timer ({@link #setExpiry}) is shorter. {@code null}: only the timer applies.
      *
-     * @since 0.2
+     * @since 0.1.0
      */
     public CompletableFuture<Message> send(String callerId, String conversationId, String clientMsgId,
                                            MessageBody body, String replyTo, Integer ttlSeconds) {
@@ -727,7 +727,7 @@ public final class ChatEngine implements AutoCloseable {
      * engine.send("alice", group.id(), "c-1", new MessageBody("@bob look"), null, null, List.of("bob"));
      * }</pre>
      *
-     * @since 0.5
+     * @since 0.1.0
      */
     public CompletableFuture<Message> send(String callerId, String conversationId, String clientMsgId,
                                            MessageBody body, String replyTo, Integer ttlSeconds,
@@ -746,7 +746,7 @@ public final class ChatEngine implements AutoCloseable {
      * {@code message} event and then a {@code thread} event with the new summary.
      *
      * @throws ChatException synchronously for invalid input or a denied send
-     * @since 0.6
+     * @since 0.1.0
      */
     public CompletableFuture<Message> sendWithOptions(String callerId, String conversationId, String clientMsgId,
                                                       MessageBody body, SendOptions options) {
@@ -1134,7 +1134,7 @@ public final class ChatEngine implements AutoCloseable {
      * @param sha256        the blob holding the content
      * @param previewSha256 the blob holding a preview image, or {@code null}
      * @return the upload, with its id
-     * @since 0.6
+     * @since 0.1.0
      */
     public Upload registerUpload(String callerId, String sha256, String previewSha256, Attachment detected) {
         requireField("callerId", callerId);
@@ -1153,7 +1153,7 @@ public final class ChatEngine implements AutoCloseable {
      * member of a conversation where a message that is not deleted carries it. Anything else,
      * an unknown id included, is {@code not_found}, so ids reveal nothing.
      *
-     * @since 0.6
+     * @since 0.1.0
      */
     public Upload download(String callerId, String uploadId) {
         requireField("uploadId", uploadId);
@@ -1169,7 +1169,7 @@ public final class ChatEngine implements AutoCloseable {
      * A conversation's media gallery: the attachments of one kind, newest message first.
      *
      * @param beforeSeq for the next page: the last item's {@code seq}
-     * @since 0.6
+     * @since 0.1.0
      */
     public List<GalleryItem> gallery(String callerId, String conversationId, AttachmentKind kind, Long beforeSeq,
                                      Integer limit) {
@@ -1186,7 +1186,7 @@ public final class ChatEngine implements AutoCloseable {
      * deleted, newest message first. {@code limit} counts messages.
      *
      * @param beforeSeq for the next page: the last item's {@code seq}
-     * @since 0.6
+     * @since 0.1.0
      */
     public List<LinkItem> links(String callerId, String conversationId, Long beforeSeq, Integer limit) {
         if (beforeSeq != null && beforeSeq < 1) {
@@ -1203,7 +1203,7 @@ public final class ChatEngine implements AutoCloseable {
      * The file server calls it periodically.
      *
      * @return ids of blobs that are no longer referenced
-     * @since 0.6
+     * @since 0.1.0
      */
     public Set<String> releaseUploads(int max) {
         List<Upload> releasable = store.releasableUploads(now().minus(UNATTACHED_UPLOAD_TTL), max);
@@ -1230,7 +1230,7 @@ public final class ChatEngine implements AutoCloseable {
      *
      * @throws ChatException not_found for an unknown conversation or root (or a root in another
      *                       conversation), bad_request when {@code rootId} is itself a thread reply
-     * @since 0.6
+     * @since 0.1.0
      */
     public ThreadPage threadHistory(String callerId, String conversationId, String rootId, Long beforeSeq,
                                     Long afterSeq, Integer limit) {
@@ -1246,7 +1246,7 @@ public final class ChatEngine implements AutoCloseable {
      * thread cursor and unread count.
      *
      * @param beforeLastReplySeq for the next page: the last thread's {@code thread.lastReplySeq}
-     * @since 0.6
+     * @since 0.1.0
      */
     public List<ThreadView> threads(String callerId, String conversationId, Long beforeLastReplySeq,
                                     Integer limit) {
@@ -1267,7 +1267,7 @@ public final class ChatEngine implements AutoCloseable {
      * devices get a {@code thread.read} event; nobody else is told.
      *
      * @return the caller's thread read cursor after the call
-     * @since 0.6
+     * @since 0.1.0
      */
     public long markThreadRead(String callerId, String conversationId, String rootId, long seq) {
         requireField("rootId", rootId);
@@ -1418,7 +1418,7 @@ public final class ChatEngine implements AutoCloseable {
      * A blank query is a {@code bad_request}, one over 200 characters {@code too_large}; a
      * {@code conversationId} must name a conversation the caller belongs to.
      *
-     * @since 0.2
+     * @since 0.1.0
      */
     public SearchPage search(String callerId, SearchRequest request) {
         if (request == null || request.query() == null || request.query().isBlank()) {
@@ -1449,7 +1449,7 @@ public final class ChatEngine implements AutoCloseable {
      * sent keep their expiry. In a group only owners and admins may; in a direct conversation
      * either member. Members get a {@code conversation.expiry} event.
      *
-     * @since 0.2
+     * @since 0.1.0
      */
     public void setExpiry(String callerId, String conversationId, long seconds) {
         checkExpirySeconds("seconds", seconds, true);
@@ -1477,7 +1477,7 @@ public final class ChatEngine implements AutoCloseable {
      * {@link ChatLimits#expirySweepInterval()}; tests call it after moving the clock.
      *
      * @return how many messages were erased
-     * @since 0.2
+     * @since 0.1.0
      */
     public int sweepExpired() {
         Instant now = now();
@@ -1612,7 +1612,7 @@ public final class ChatEngine implements AutoCloseable {
      * {@link Broker#onDeliveriesMissed}); the transport makes its clients catch up from the store.
      *
      * @return a handle whose {@code close()} removes the callback
-     * @since 0.2
+     * @since 0.1.0
      */
     public AutoCloseable onDeliveriesMissed(Runnable callback) {
         return broker.onDeliveriesMissed(callback);
@@ -2042,7 +2042,7 @@ public final class ChatEngine implements AutoCloseable {
          * Where the engine reports committed messages, and the default for the transports built
          * on it; default {@link ChatMetrics#none()}.
          *
-         * @since 0.7
+         * @since 0.1.0
          */
         public Builder metrics(ChatMetrics metrics) {
             once("metrics");
@@ -2060,7 +2060,7 @@ public final class ChatEngine implements AutoCloseable {
          * Adds a membership policy (e.g. a token gate), asked when a user is added to or joins a
          * group; policies run in the order added.
          *
-         * @since 0.8
+         * @since 0.1.0
          */
         public Builder membershipPolicy(MembershipPolicy policy) {
             membershipPolicies.add(Objects.requireNonNull(policy, "policy"));

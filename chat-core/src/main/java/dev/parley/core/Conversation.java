@@ -44,12 +44,12 @@ public record Conversation(String id, ConversationKind kind, String name, String
         return new Conversation(id, kind, name, directKey, createdBy, createdAt, seq, settings);
     }
 
-    /** This conversation with {@code newSettings} attached. @since 0.4 */
+    /** This conversation with {@code newSettings} attached. */
     public Conversation withSettings(GroupSettings newSettings) {
         return new Conversation(id, kind, name, directKey, createdBy, createdAt, lastSeq, newSettings);
     }
 
-    /** This conversation renamed. @since 0.4 */
+    /** This conversation renamed. */
     public Conversation withName(String newName) {
         return new Conversation(id, kind, newName, directKey, createdBy, createdAt, lastSeq, settings);
     }

@@ -17,7 +17,7 @@ public enum ErrorCode {
     CONFLICT("conflict", false, 409),
     /** A field or body over its documented limit. */
     TOO_LARGE("too_large", false, 413),
-    /** An upload whose bytes are a type the server does not accept (programs, types off the allow list). @since 0.6 */
+    /** An upload whose bytes are a type the server does not accept (programs, types off the allow list). */
     UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", false, 415),
     /** Over a rate limit; the error carries {@code retryAfterMs}. */
     RATE_LIMITED("rate_limited", true, 429),

@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param seq        the message's seq (page with {@code beforeSeq})
  * @param senderId   who sent it
  * @param sentAt     when
- * @since 0.6
+ * @since 0.1.0
  */
 public record GalleryItem(Attachment attachment, String messageId, long seq, String senderId, Instant sentAt) {
     public GalleryItem {

@@ -16,7 +16,7 @@ import java.util.Objects;
  * @param maxUses        how many joins it allows, or {@code null} for unlimited
  * @param uses           joins so far
  * @param revoked        whether an admin revoked it
- * @since 0.4
+ * @since 0.1.0
  */
 public record GroupInvite(String code, @JsonIgnore String conversationId, @JsonIgnore String createdBy,
                           @JsonIgnore Instant createdAt, Instant expiresAt, Integer maxUses, int uses,

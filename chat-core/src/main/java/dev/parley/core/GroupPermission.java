@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 /**
  * Who in a group may do something a group setting governs.
  *
- * @since 0.4
+ * @since 0.1.0
  */
 public enum GroupPermission {
     /** Every member. */

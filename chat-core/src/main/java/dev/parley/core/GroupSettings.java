@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param whoCanAdd       who may add members
  * @param infoEditors     who may change name, description and avatar
  * @param slowModeSeconds 0 (off) to 3600: a plain member posts at most once per this many seconds
- * @since 0.4
+ * @since 0.1.0
  */
 public record GroupSettings(String description, String avatar, GroupPermission whoCanPost,
                             GroupPermission whoCanAdd, GroupPermission infoEditors, int slowModeSeconds) {

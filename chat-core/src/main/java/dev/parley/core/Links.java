@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * The web links in a message's text, for the media gallery's links tab: {@code http://} and
  * {@code https://} URLs, as plain text shows them (no markup is parsed).
  *
- * @since 0.6
+ * @since 0.1.0
  */
 public final class Links {
     /** Most links taken from one message. */

@@ -122,7 +122,7 @@ public record Message(String id, String conversationId, long seq, String senderI
      * The tombstone an expired message leaves: same id and seq, empty text, no reply, edits or
      * reactions, {@code deleted} and {@code expired} set.
      *
-     * @since 0.2
+     * @since 0.1.0
      */
     public Message expiredTombstone() {
         return new Message(id, conversationId, seq, senderId, clientMsgId, new MessageBody(""), null, createdAt,

@@ -9,7 +9,7 @@ import java.util.Objects;
  * @param snippet an excerpt of the text with each matched word between {@code «} and {@code »}
  *                (plain text, not HTML: escape it before putting it into markup)
  * @param rank    relevance, higher is better; comparable only within one result list
- * @since 0.2
+ * @since 0.1.0
  */
 public record SearchHit(Message message, String snippet, double rank) {
     public SearchHit {

@@ -7,7 +7,7 @@ import java.util.List;
  *
  * @param results    the hits
  * @param nextCursor the cursor of the next page, or {@code null} when this is the last
- * @since 0.2
+ * @since 0.1.0
  */
 public record SearchPage(List<SearchHit> results, String nextCursor) {
     public SearchPage {

@@ -19,7 +19,7 @@ import java.time.Instant;
  * @param hasAttachment  {@code true}: only messages with attachments, {@code false}: only without
  * @param limit          results per page, 1 to 50 (default 20)
  * @param cursor         {@code nextCursor} of the previous page
- * @since 0.2
+ * @since 0.1.0
  */
 public record SearchRequest(String query, String conversationId, String senderId, Instant after, Instant before,
                             Boolean hasAttachment, Integer limit, String cursor) {

@@ -14,7 +14,7 @@ import java.util.List;
  * @param ttlSeconds   time to live (5 to 31,536,000 seconds), or {@code null}
  * @param mentions     ids of mentioned members, never {@code null}
  * @param threadRootId id of the thread root this message replies in, or {@code null}
- * @since 0.6
+ * @since 0.1.0
  */
 public record SendOptions(String replyTo, Integer ttlSeconds, List<String> mentions, String threadRootId) {
     /** No reply, time to live, mentions or thread. */

@@ -15,7 +15,7 @@ import java.util.Set;
  *               {@code member.joined}, {@code role.changed}, {@code owner.changed} or {@code group.updated}
  * @param userId the member the change is about, or {@code null}
  * @param role   the new role for {@code role.changed}, or {@code null}
- * @since 0.5
+ * @since 0.1.0
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SystemInfo(String type, String userId, String role) {

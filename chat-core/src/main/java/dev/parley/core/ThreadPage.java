@@ -9,7 +9,7 @@ import java.util.Objects;
  * @param thread   the root and the reader's thread cursor
  * @param messages the replies of this page, ascending by seq
  * @param hasMore  whether more replies exist beyond this page in the paging direction
- * @since 0.6
+ * @since 0.1.0
  */
 public record ThreadPage(ThreadView thread, List<Message> messages, boolean hasMore) {
     public ThreadPage {

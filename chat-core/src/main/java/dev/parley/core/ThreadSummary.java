@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param lastReplyAt  time of the newest reply
  * @param participants ids of the users who replied, in the order of their first reply, at most
  *                     {@link #MAX_PARTICIPANTS}
- * @since 0.6
+ * @since 0.1.0
  */
 public record ThreadSummary(int replyCount, long lastReplySeq, Instant lastReplyAt, List<String> participants) {
     /** How many repliers a summary names; later ones still count in {@code replyCount}. */

@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param sha256        the content's blob id (lowercase hex)
  * @param previewSha256 the preview image's blob id, or {@code null}
  * @param createdAt     upload time
- * @since 0.6
+ * @since 0.1.0
  */
 public record Upload(Attachment attachment, String ownerId, String sha256, String previewSha256,
                      Instant createdAt) {

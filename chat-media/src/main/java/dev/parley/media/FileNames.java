@@ -16,7 +16,7 @@ import java.util.Set;
  * response.setHeader("Content-Disposition", FileNames.contentDisposition("attachment", name));
  * }</pre>
  *
- * @since 0.6
+ * @since 0.1.0
  */
 public final class FileNames {
     /** The longest name {@link #sanitize} returns, in characters (code points). */

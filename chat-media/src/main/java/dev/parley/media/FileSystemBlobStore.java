@@ -57,7 +57,7 @@ import org.slf4j.LoggerFactory;
  * fails to open) and removes temporary files left by a crash. Sharing one directory between
  * server nodes is not supported; a clustered deployment uses a shared blob service instead.
  *
- * @since 0.6
+ * @since 0.1.0
  */
 public final class FileSystemBlobStore implements BlobStore {
     private static final Logger LOG = LoggerFactory.getLogger(FileSystemBlobStore.class);

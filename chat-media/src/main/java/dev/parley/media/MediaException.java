@@ -8,7 +8,7 @@ import java.util.Objects;
  * An upload refused by the media rules. {@link #reason()} says exactly why; {@link #code()}
  * is its {@link ErrorCode} (see {@link Reason#code()}).
  *
- * @since 0.6
+ * @since 0.1.0
  */
 public class MediaException extends ChatException {
 

@@ -21,7 +21,7 @@ import java.util.Objects;
  *                       voice-message display; empty when not computed for the format (see
  *                       {@link MediaInspector})
  * @param pageCount      PDF: page count when it can be read without decompressing, else null
- * @since 0.6
+ * @since 0.1.0
  */
 public record MediaInfo(String id, MediaType type, long size, Integer width, Integer height, Integer orientation,
                         Boolean animated, Long durationMillis, List<Integer> waveform, Integer pageCount) {

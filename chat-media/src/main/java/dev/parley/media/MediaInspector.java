@@ -57,7 +57,7 @@ import java.util.Objects;
  *
  * <p>Damaged or truncated containers are {@link MediaException.Reason#MALFORMED}.
  *
- * @since 0.6
+ * @since 0.1.0
  */
 public final class MediaInspector {
     /** Audio longer than this is measured in windows. */

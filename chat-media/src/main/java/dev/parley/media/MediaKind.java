@@ -3,7 +3,7 @@ package dev.parley.media;
 /**
  * What an attachment is, for limits and for how a client shows it.
  *
- * @since 0.6
+ * @since 0.1.0
  */
 public enum MediaKind {
     /** A picture shown inline with a preview. */

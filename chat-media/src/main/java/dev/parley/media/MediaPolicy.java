@@ -27,7 +27,7 @@ import java.util.Set;
  * (a browser would run them), unknown binary data, stray OLE2 files (Windows installers),
  * and HEIC/AVIF (no preview, and their location metadata cannot be stripped here).
  *
- * @since 0.6
+ * @since 0.1.0
  */
 public final class MediaPolicy {
     /** One mebibyte. */

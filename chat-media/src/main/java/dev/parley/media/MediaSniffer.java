@@ -41,7 +41,7 @@ import java.util.Set;
  * or ID3); WAV; executables: ELF, PE/MZ, Mach-O (and Java class files, which share its magic
  * number), and scripts with {@code #!}. Everything else is {@link MediaType#OCTET_STREAM}.
  *
- * @since 0.6
+ * @since 0.1.0
  */
 public final class MediaSniffer {
     /** How many leading bytes {@link #sniff} wants to see. */

@@ -8,7 +8,7 @@ import java.util.Optional;
  * The types {@link MediaSniffer} recognises from the bytes. A client's declared content type
  * and file name extension are never used to choose one.
  *
- * @since 0.6
+ * @since 0.1.0
  */
 public enum MediaType {
     JPEG("image/jpeg", MediaKind.IMAGE, false, "jpg", "jpeg", "jpe"),

@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe: one uploader may serve concurrent uploads.
  *
- * @since 0.6
+ * @since 0.1.0
  */
 public final class MediaUploader {
     private static final Logger LOG = LoggerFactory.getLogger(MediaUploader.class);

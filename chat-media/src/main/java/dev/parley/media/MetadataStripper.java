@@ -23,7 +23,7 @@ import java.util.Objects;
  * damaged or truncated image makes it throw {@link MediaException} ({@code MALFORMED}) while
  * being read.
  *
- * @since 0.6
+ * @since 0.1.0
  */
 public final class MetadataStripper {
 

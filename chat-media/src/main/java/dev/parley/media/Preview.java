@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param width  pixels, at most the policy's preview edge
  * @param height pixels, at most the policy's preview edge
  * @param size   bytes
- * @since 0.6
+ * @since 0.1.0
  */
 public record Preview(String id, MediaType type, int width, int height, long size) {
     public Preview {

@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * over 16 megapixels get no preview: their decoder cannot subsample, so its CPU cost grows with
  * the full pixel count.
  *
- * @since 0.6
+ * @since 0.1.0
  */
 public final class Thumbnailer {
     private static final Logger LOG = LoggerFactory.getLogger(Thumbnailer.class);

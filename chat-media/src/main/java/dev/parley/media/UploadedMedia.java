@@ -9,7 +9,7 @@ import java.util.Objects;
  * @param info     the served blob: for images the copy without metadata
  * @param fileName sanitised display name whose extension matches the detected type
  * @param preview  the preview blob of an image, or null
- * @since 0.6
+ * @since 0.1.0
  */
 public record UploadedMedia(MediaInfo info, String fileName, Preview preview) {
     public UploadedMedia {

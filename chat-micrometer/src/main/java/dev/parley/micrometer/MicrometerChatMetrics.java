@@ -46,7 +46,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * node name, say) go on every meter. One instance per registry and server: two instances on one
  * registry with the same tags would share the counters but not the connection gauge.
  *
- * @since 0.7
+ * @since 0.1.0
  */
 public final class MicrometerChatMetrics implements ChatMetrics {
     /** Tag value of a command that succeeded. */

@@ -166,7 +166,7 @@ public final class ChatEndpoint implements AutoCloseable {
          * Where the endpoint reports open sockets, command durations, delivered messages and
          * frames dropped for slow consumers; default the engine's {@link ChatEngine#metrics()}.
          *
-         * @since 0.7
+         * @since 0.1.0
          */
         public Builder metrics(ChatMetrics metrics) {
             once("metrics");

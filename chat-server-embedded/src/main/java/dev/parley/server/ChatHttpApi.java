@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * blobs; {@link #close()} stops it. The API never closes the engine, the authenticator, the
  * account service or the blob store.
  *
- * @since 0.7
+ * @since 0.1.0
  */
 public final class ChatHttpApi implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChatHttpApi.class);
@@ -268,7 +268,7 @@ public final class ChatHttpApi implements AutoCloseable {
          * served after the built-in routes, and {@link #build()} fails when one routes a method
          * and path that is already routed.
          *
-         * @since 0.8
+         * @since 0.1.0
          */
         public Builder addExtension(ApiExtension extension) {
             if (built) {

@@ -346,7 +346,7 @@ public final class ChatServer implements AutoCloseable {
          * {@link #store(ChatStore) store} or {@link #engine(ChatEngine) engine} serves no files
          * ({@code /api/v1/files} answers 404).
          *
-         * @since 0.6
+         * @since 0.1.0
          */
         public Builder blobStore(BlobStore blobStore) {
             once("blobStore");
@@ -354,7 +354,7 @@ public final class ChatServer implements AutoCloseable {
             return this;
         }
 
-        /** Size limits per kind, accepted types and image limits of uploads; default {@link MediaPolicy#defaults()}. @since 0.6 */
+        /** Size limits per kind, accepted types and image limits of uploads; default {@link MediaPolicy#defaults()}. */
         public Builder mediaPolicy(MediaPolicy policy) {
             once("mediaPolicy");
             this.mediaPolicy = Objects.requireNonNull(policy, "mediaPolicy");
@@ -370,7 +370,7 @@ public final class ChatServer implements AutoCloseable {
          * reports only if it was built with metrics too. Not with {@link #engine(ChatEngine)
          * engine}: the server then reports to {@link ChatEngine#metrics()}.
          *
-         * @since 0.7
+         * @since 0.1.0
          */
         public Builder metrics(ChatMetrics metrics) {
             once("metrics");
@@ -390,7 +390,7 @@ public final class ChatServer implements AutoCloseable {
          * extension that is also {@link AutoCloseable} (e.g. one that runs periodic checks) is
          * the server's: {@link ChatServer#close()} closes it after the HTTP server stopped.
          *
-         * @since 0.8
+         * @since 0.1.0
          */
         public Builder addApiExtension(Function<AccountService, ApiExtension> factory) {
             if (started) {

@@ -219,19 +219,19 @@ public record ChatServerConfig(String wsPath, int maxFrameBytes, Duration pingIn
             return this;
         }
 
-        /** Embedded server only: in a host's own container, its connection limits apply. @since 0.6 */
+        /** Embedded server only: in a host's own container, its connection limits apply. */
         public Builder maxConnections(int value) {
             this.maxConnections = value;
             return this;
         }
 
-        /** Embedded server only; 0 turns the per-address limit off. @since 0.6 */
+        /** Embedded server only; 0 turns the per-address limit off. */
         public Builder maxConnectionsPerAddress(int value) {
             this.maxConnectionsPerAddress = value;
             return this;
         }
 
-        /** Embedded server only. @since 0.6 */
+        /** Embedded server only. */
         public Builder requestHeaderTimeout(Duration value) {
             this.requestHeaderTimeout = value;
             return this;

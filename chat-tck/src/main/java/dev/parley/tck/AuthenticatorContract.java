@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * get one, how to sign a user in (issue a token), and how to revoke a token. A fresh state per
  * test is not required, but tokens must be unique per call of {@link #issueToken}.
  *
- * @since 0.6
+ * @since 0.1.0
  */
 public abstract class AuthenticatorContract {
 

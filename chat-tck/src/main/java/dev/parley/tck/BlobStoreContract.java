@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * <p><b>How to use.</b> Extend it in your test tree and implement {@link #openStore()}, which
  * must return an empty store every time; the contract closes it after each test.
  *
- * @since 0.6
+ * @since 0.1.0
  */
 public abstract class BlobStoreContract {
     protected BlobStore store;

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * the contract opens the store before each test, stores the users alice, bob and carol and {@link #group},
  * and closes {@link #store} after it).
  *
- * @since 0.6
+ * @since 0.1.0
  */
 public abstract class ThreadStoreContract {
     protected final StoreFixtures data = new StoreFixtures();

@@ -61,7 +61,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * tests sign in as anyone, which is what tests want and what production must never allow. Users
  * are created on first use ({@link #user}).
  *
- * @since 0.6
+ * @since 0.1.0
  */
 public final class ParleyServerExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
         AfterEachCallback, ParameterResolver {

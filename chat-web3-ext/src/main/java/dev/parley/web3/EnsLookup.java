@@ -7,7 +7,7 @@ import java.util.Optional;
  * profiles. {@link dev.parley.web3.chain.ChainEnsLookup} does it on the chain; a lookup that
  * throws is logged and counts as "no name".
  *
- * @since 0.8
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface EnsLookup {

@@ -45,7 +45,7 @@ public final class SiweAuthenticator implements Authenticator {
     /**
      * Also signs in contract wallets (ERC-1271) on the chains {@code chains} has endpoints for.
      *
-     * @since 0.8
+     * @since 0.1.0
      */
     public SiweAuthenticator(ChatEngine engine, SiweSettings settings, NonceStore nonces, Chains chains) {
         this.engine = Objects.requireNonNull(engine, "engine");

@@ -33,7 +33,7 @@ public enum SiweError {
      * The signature is not the address's key's, and the chain that could say whether the
      * address is a contract wallet accepting it (ERC-1271) did not answer. Retryable.
      *
-     * @since 0.8
+     * @since 0.1.0
      */
     CHAIN_UNAVAILABLE(ErrorCode.UNAVAILABLE);
 

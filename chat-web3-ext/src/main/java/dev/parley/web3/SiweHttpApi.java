@@ -34,7 +34,7 @@ import java.util.function.Function;
  *         .start();
  * }</pre>
  *
- * @since 0.8
+ * @since 0.1.0
  */
 public final class SiweHttpApi implements ApiExtension {
     private final WalletSignIn wallets;
@@ -60,7 +60,7 @@ public final class SiweHttpApi implements ApiExtension {
      * ChatServer.builder().addApiExtension(SiweHttpApi.extension(siwe, chains, new ChainEnsLookup(chains)))
      * }</pre>
      *
-     * @since 0.8
+     * @since 0.1.0
      */
     public static Function<AccountService, ApiExtension> extension(SiweSettings settings, Chains chains,
                                                                   EnsLookup ens) {

@@ -40,7 +40,7 @@ public final class SiweVerifier {
     /**
      * Externally owned accounts, and contract wallets (ERC-1271) on the chains that have an endpoint.
      *
-     * @since 0.8
+     * @since 0.1.0
      */
     public SiweVerifier(SiweSettings settings, Chains chains) {
         this.settings = Objects.requireNonNull(settings, "settings");

@@ -9,7 +9,7 @@ import java.util.Objects;
  * @param address  EIP-55 checksummed address
  * @param ensName  the address's ENS name, or {@code null} when none is known (see {@link EnsLookup})
  * @param linkedAt when it was linked (for a wallet that created its user: the first sign-in)
- * @since 0.8
+ * @since 0.1.0
  */
 public record Wallet(String address, String ensName, Instant linkedAt) {
     public Wallet {

@@ -36,7 +36,7 @@ import org.web3j.crypto.Keys;
  * nonce; the account service's codes for the rest ({@code conflict} for an address linked to
  * another account, {@code forbidden} for a disabled account).
  *
- * @since 0.8
+ * @since 0.1.0
  */
 public final class WalletSignIn {
     /** The identity kind of a wallet address (CAIP-2's namespace for EVM chains). */
@@ -66,7 +66,7 @@ public final class WalletSignIn {
      * is {@link SiweError#CHAIN_UNAVAILABLE} and leaves the nonce usable.
      *
      * @param chains the JSON-RPC endpoints; {@link Chains#none()} for EOA wallets only
-     * @since 0.8
+     * @since 0.1.0
      */
     public WalletSignIn(AccountService accounts, SiweSettings settings, EnsLookup ens, Chains chains) {
         this.accounts = Objects.requireNonNull(accounts, "accounts");

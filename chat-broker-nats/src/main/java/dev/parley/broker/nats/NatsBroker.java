@@ -610,7 +610,7 @@ public final class NatsBroker implements Broker {
          * time since that node published it, by the two nodes' {@link #clock clocks} (whose
          * difference it includes); default {@link ChatMetrics#none()}.
          *
-         * @since 0.7
+         * @since 0.1.0
          */
         public Builder metrics(ChatMetrics metrics) {
             once("metrics");

@@ -175,7 +175,7 @@ public sealed interface ChatEvent
      * ({@code deleted} and {@code expired}). {@code messageIds} and {@code seqs} are parallel
      * lists in seq order.
      *
-     * @since 0.2
+     * @since 0.1.0
      */
     record MessageExpiredEvent(String conversationId, List<String> messageIds, List<Long> seqs)
             implements ChatEvent {
@@ -195,7 +195,7 @@ public sealed interface ChatEvent
      *
      * @param seconds the new timer, 0 when turned off
      * @param userId  who changed it
-     * @since 0.2
+     * @since 0.1.0
      */
     record ConversationExpiryEvent(String conversationId, long seconds, String userId) implements ChatEvent {
         @Override
@@ -211,7 +211,7 @@ public sealed interface ChatEvent
      * @param rootId  the thread root
      * @param rootSeq the root's seq
      * @param thread  the root's summary now
-     * @since 0.6
+     * @since 0.1.0
      */
     record ThreadEvent(String conversationId, String rootId, long rootSeq, ThreadSummary thread)
             implements ChatEvent {
@@ -229,7 +229,7 @@ public sealed interface ChatEvent
      * The receiving user's thread read cursor moved ({@code "thread.read"}), sent to that user's
      * devices only.
      *
-     * @since 0.6
+     * @since 0.1.0
      */
     record ThreadReadEvent(String conversationId, String rootId, String userId, long seq) implements ChatEvent {
         @Override

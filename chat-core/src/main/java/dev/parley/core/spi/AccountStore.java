@@ -84,7 +84,7 @@ public interface AccountStore {
      *
      * @throws ChatException {@code conflict} when the {@code (kind, subject)} is already linked,
      *                       to this user or another; {@code unsupported} when the store keeps none
-     * @since 0.8
+     * @since 0.1.0
      */
     default void linkIdentity(LinkedIdentity identity) {
         throw unsupported("linked identities");
@@ -93,7 +93,7 @@ public interface AccountStore {
     /**
      * The link of an identity, if any.
      *
-     * @since 0.8
+     * @since 0.1.0
      */
     default Optional<LinkedIdentity> identity(String kind, String subject) {
         throw unsupported("linked identities");
@@ -102,7 +102,7 @@ public interface AccountStore {
     /**
      * A user's linked identities, oldest link first.
      *
-     * @since 0.8
+     * @since 0.1.0
      */
     default List<LinkedIdentity> identities(String userId) {
         throw unsupported("linked identities");
@@ -112,7 +112,7 @@ public interface AccountStore {
      * Removes a link of this user; {@link #deleteAccount} removes all of them.
      *
      * @return false when the identity is not linked to {@code userId}
-     * @since 0.8
+     * @since 0.1.0
      */
     default boolean unlinkIdentity(String userId, String kind, String subject) {
         throw unsupported("linked identities");
@@ -131,7 +131,7 @@ public interface AccountStore {
      * @param maxOutstanding most unexpired nonces held
      * @return false when the cap is reached
      * @throws ChatException {@code conflict} for a hash already held
-     * @since 0.8
+     * @since 0.1.0
      */
     default boolean createNonce(String nonceHash, Instant expiresAt, Instant now, int maxOutstanding) {
         throw unsupported("nonces");
@@ -142,7 +142,7 @@ public interface AccountStore {
      * returns true; the nonce is gone afterwards either way.
      *
      * @return true when the hash was held and {@code now} is before its expiry
-     * @since 0.8
+     * @since 0.1.0
      */
     default boolean consumeNonce(String nonceHash, Instant now) {
         throw unsupported("nonces");

@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *                 .put("hello", request.path("name")).put("caller", request.principal().userId())));
  * }</pre>
  *
- * @since 0.8
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface ApiExtension {
@@ -39,7 +39,7 @@ public interface ApiExtension {
         /**
          * A {@code PUT} route; its JSON object body is read as for {@code POST}.
          *
-         * @since 0.8
+         * @since 0.1.0
          */
         Routes put(String pattern, Handler handler);
     }

@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param size     number of bytes
  * @param storedAt when the bytes were last stored: the first {@link BlobStore#put} of them, or a
  *                 later put of the same bytes (see the reference-counting note on {@link BlobStore})
- * @since 0.6
+ * @since 0.1.0
  */
 public record BlobInfo(String id, long size, Instant storedAt) {
     public BlobInfo {

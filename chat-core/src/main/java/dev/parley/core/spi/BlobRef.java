@@ -9,7 +9,7 @@ package dev.parley.core.spi;
  *                (deduplicated). Two concurrent puts of new bytes may both answer {@code true}.
  *                A caller that refuses an upload after storing it deletes the blob only when
  *                {@code created} is true, so that it never removes a blob others reference.
- * @since 0.6
+ * @since 0.1.0
  */
 public record BlobRef(String id, long size, boolean created) {
     public BlobRef {

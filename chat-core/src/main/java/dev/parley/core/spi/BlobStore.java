@@ -35,7 +35,7 @@ import java.util.stream.Stream;
  * <p>Implementations are thread-safe; concurrent {@code put}s of the same bytes are safe.
  * I/O failures (of the store, or of the caller's input stream) are {@link IOException}s.
  *
- * @since 0.6
+ * @since 0.1.0
  */
 public interface BlobStore extends AutoCloseable {
 

@@ -7,7 +7,7 @@ import dev.parley.core.ErrorCode;
  * {@link BlobStore#put} read more bytes than its limit allowed. Code {@code too_large};
  * nothing of the upload is left in the store.
  *
- * @since 0.6
+ * @since 0.1.0
  */
 public class BlobTooLargeException extends ChatException {
     private final long maxBytes;

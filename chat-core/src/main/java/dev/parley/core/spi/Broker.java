@@ -33,7 +33,7 @@ public interface Broker extends AutoCloseable {
      * that every node derives by itself, such as the cluster-level presence transitions of
      * {@link ClusterPresence}. A broker that offers {@link #clusterPresence()} must override it.
      *
-     * @since 0.2
+     * @since 0.1.0
      */
     default void publishLocal(Delivery delivery) {
         publish(delivery);
@@ -43,7 +43,7 @@ public interface Broker extends AutoCloseable {
      * Presence shared between the nodes, when this broker offers it; empty (the default) makes
      * the engine track presence on its own node only.
      *
-     * @since 0.2
+     * @since 0.1.0
      */
     default Optional<ClusterPresence> clusterPresence() {
         return Optional.empty();
@@ -57,7 +57,7 @@ public interface Broker extends AutoCloseable {
      * throws is logged. The default never calls back: an in-process broker loses nothing.
      *
      * @return a handle whose {@code close()} removes the callback
-     * @since 0.2
+     * @since 0.1.0
      */
     default AutoCloseable onDeliveriesMissed(Runnable callback) {
         return () -> {

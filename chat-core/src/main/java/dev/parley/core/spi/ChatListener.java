@@ -30,7 +30,7 @@ public interface ChatListener {
      * reactions and attachments are gone; tombstones keep their seqs). Hooks that copied them
      * elsewhere (a search index, a webhook's archive, push payloads) should erase them too.
      *
-     * @since 0.6
+     * @since 0.1.0
      */
     default void onMessagesExpired(String conversationId, java.util.List<ExpiredMessage> expired) {
     }

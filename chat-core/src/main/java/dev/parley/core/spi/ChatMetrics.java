@@ -20,7 +20,7 @@ import dev.parley.core.protocol.CommandType;
  * not throw, and should look its meters up once rather than per call. Durations are in
  * nanoseconds.
  *
- * @since 0.7
+ * @since 0.1.0
  */
 public interface ChatMetrics {
 

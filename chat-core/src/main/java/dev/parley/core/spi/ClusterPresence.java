@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  * broker.clusterPresence().ifPresent(p -> p.localOnline("alice"));
  * }</pre>
  *
- * @since 0.2
+ * @since 0.1.0
  */
 public interface ClusterPresence {
 

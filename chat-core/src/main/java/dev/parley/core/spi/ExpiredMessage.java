@@ -5,7 +5,7 @@ package dev.parley.core.spi;
  *
  * @param messageId its id
  * @param seq       its seq (the tombstone keeps it)
- * @since 0.2
+ * @since 0.1.0
  */
 public record ExpiredMessage(String messageId, long seq) {
 }

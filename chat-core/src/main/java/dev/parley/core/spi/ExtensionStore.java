@@ -18,7 +18,7 @@ import java.util.Optional;
  * boolean first = store.claim("web3.tip:1", txHash, userId, now);   // false the second time
  * }</pre>
  *
- * @since 0.8
+ * @since 0.1.0
  */
 public interface ExtensionStore {
 

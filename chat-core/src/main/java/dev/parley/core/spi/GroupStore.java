@@ -11,7 +11,7 @@ import java.util.Optional;
  * mutes, bans and invite links. As everywhere in the store, the engine has checked who may do
  * what; the store only keeps the state.
  *
- * @since 0.4
+ * @since 0.1.0
  */
 public interface GroupStore {
 

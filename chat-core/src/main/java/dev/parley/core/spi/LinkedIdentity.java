@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param subject  the identity itself, in its canonical form
  * @param userId   the user it signs in
  * @param linkedAt when it was linked
- * @since 0.8
+ * @since 0.1.0
  */
 public record LinkedIdentity(String kind, String subject, String userId, Instant linkedAt) {
     public LinkedIdentity {

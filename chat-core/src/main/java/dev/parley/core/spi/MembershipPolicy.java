@@ -20,7 +20,7 @@ import dev.parley.core.Conversation;
  *         .build();
  * }</pre>
  *
- * @since 0.8
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface MembershipPolicy {

@@ -16,7 +16,7 @@ import java.util.Objects;
  * @param offset         hits to skip (paging)
  * @param hasAttachment  {@code true}: only messages with attachments; {@code false}: only without;
  *                       {@code null}: either (since 0.6)
- * @since 0.2
+ * @since 0.1.0
  */
 public record SearchQuery(String text, String conversationId, String senderId, Instant after, Instant before,
                           int limit, int offset, Boolean hasAttachment) {

@@ -12,7 +12,7 @@ import java.util.Optional;
  * store keeps the root's {@link dev.parley.core.ThreadSummary} as part of the append's
  * transaction. The engine checks membership and rules before calling.
  *
- * @since 0.6
+ * @since 0.1.0
  */
 public interface ThreadStore {
 

@@ -16,7 +16,7 @@ import java.util.Optional;
  * written by {@link ChatStore#append} (from {@link NewMessage#body()}) and erased with the
  * message by {@link ChatStore#deleteMessage} and {@link ChatStore#expire}.
  *
- * @since 0.6
+ * @since 0.1.0
  */
 public interface UploadStore {
 

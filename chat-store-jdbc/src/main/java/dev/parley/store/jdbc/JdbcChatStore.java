@@ -1001,7 +1001,7 @@ public final class JdbcChatStore implements ChatStore, AccountStore {
          * Where the store reports the duration of each commit (and how many writes it held);
          * default {@link ChatMetrics#none()}.
          *
-         * @since 0.7
+         * @since 0.1.0
          */
         public Builder metrics(ChatMetrics value) {
             once("metrics", metrics);

@@ -9,7 +9,7 @@ import org.web3j.crypto.Keys;
  * digits, either all lower case or with a correct EIP-55 checksum (all upper case is refused, as
  * is a mixed case that is not the checksum: that is a typo EIP-55 exists to catch).
  *
- * @since 0.8
+ * @since 0.1.0
  */
 public final class Addresses {
     private static final Pattern HEX40 = Pattern.compile("0x[0-9a-fA-F]{40}");

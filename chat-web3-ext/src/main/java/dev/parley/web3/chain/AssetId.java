@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * @param standard ERC-721 or ERC-1155
  * @param contract the token contract, EIP-55 checksummed
  * @param tokenId  the token id
- * @since 0.8
+ * @since 0.1.0
  */
 public record AssetId(long chainId, Standard standard, String contract, BigInteger tokenId) {
     private static final Pattern FORM = Pattern.compile(

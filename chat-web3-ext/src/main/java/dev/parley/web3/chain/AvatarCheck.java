@@ -10,7 +10,7 @@ import java.time.Instant;
  * @param status    what the chain said
  * @param checkedAt when it was asked
  * @param detail    why, for {@link AvatarStatus#NOT_OWNED} and {@link AvatarStatus#UNVERIFIABLE}; else {@code null}
- * @since 0.8
+ * @since 0.1.0
  */
 public record AvatarCheck(AssetId asset, String owner, AvatarStatus status, Instant checkedAt, String detail) {
 }

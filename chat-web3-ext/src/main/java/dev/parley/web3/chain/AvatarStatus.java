@@ -3,7 +3,7 @@ package dev.parley.web3.chain;
 /**
  * What the chain says about a user's NFT avatar.
  *
- * @since 0.8
+ * @since 0.1.0
  */
 public enum AvatarStatus {
     /** The user's wallet owns the token (ERC-721 {@code ownerOf}, ERC-1155 {@code balanceOf} ≥ 1). */

@@ -31,7 +31,7 @@ import org.web3j.crypto.Hash;
  * characters, empty labels, over 255 characters) is treated as no name, so nothing a wallet owner
  * writes there is displayed unchecked.
  *
- * @since 0.8
+ * @since 0.1.0
  */
 public final class ChainEnsLookup implements EnsLookup {
     /** The ENS registry on Ethereum mainnet (the same address on the main test networks). */

@@ -6,7 +6,7 @@ import dev.parley.core.ErrorCode;
  * Why something that needed the chain failed or was refused. Each reason maps to the
  * {@link ErrorCode} a client sees; {@link ChainException#reason()} names the precise one.
  *
- * @since 0.8
+ * @since 0.1.0
  */
 public enum ChainError {
     /** No JSON-RPC endpoint is configured for the chain id. */

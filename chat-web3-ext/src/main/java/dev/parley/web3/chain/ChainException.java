@@ -8,7 +8,7 @@ import java.util.Locale;
  * client sees and whose {@link #reason()} says precisely what happened. The message starts with
  * the reason's name in lower case, e.g. {@code "endpoint_unreachable: ..."}.
  *
- * @since 0.8
+ * @since 0.1.0
  */
 public final class ChainException extends ChatException {
     private final ChainError reason;

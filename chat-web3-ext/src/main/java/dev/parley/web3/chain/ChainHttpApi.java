@@ -57,7 +57,7 @@ import org.slf4j.LoggerFactory;
  * <p>It is {@link AutoCloseable}: {@link #close()} stops the periodic re-checks it started. A
  * {@code ChatServer} closes the extensions it made when it closes.
  *
- * @since 0.8
+ * @since 0.1.0
  */
 public final class ChainHttpApi implements ApiExtension, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChainHttpApi.class);

@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *         .build();
  * }</pre>
  *
- * @since 0.8
+ * @since 0.1.0
  */
 public final class Chains {
     private final Map<Long, JsonRpcClient> clients;

@@ -43,7 +43,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link ChainError#RPC_ERROR} (any other JSON-RPC error). All map to {@code unavailable}.
  * Thread-safe.
  *
- * @since 0.8
+ * @since 0.1.0
  */
 public final class JsonRpcClient {
     /** Largest response body accepted. */

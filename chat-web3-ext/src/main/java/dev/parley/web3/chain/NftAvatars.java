@@ -30,7 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * an endpoint that fails count as unverifiable (and make {@link #set} fail with that reason). Unverifiable results are cached for at most {@link #UNVERIFIABLE_TTL} so that a
  * chain that comes back is asked again soon. Thread-safe.
  *
- * @since 0.8
+ * @since 0.1.0
  */
 public final class NftAvatars {
     /** Longest time an {@link AvatarStatus#UNVERIFIABLE} outcome is reused. */
@@ -112,7 +112,7 @@ public final class NftAvatars {
      * {@link AvatarStatus#UNVERIFIABLE}; nothing is thrown.
      *
      * @return how many avatars were checked
-     * @since 0.8
+     * @since 0.1.0
      */
     public int recheck() {
         int checked = 0;
@@ -131,7 +131,7 @@ public final class NftAvatars {
      * Runs {@link #recheck()} every {@code interval} on a daemon thread ({@code parley-web3-avatars})
      * until the returned handle is closed.
      *
-     * @since 0.8
+     * @since 0.1.0
      */
     public AutoCloseable startRechecks(Duration interval) {
         long ms = interval.toMillis();

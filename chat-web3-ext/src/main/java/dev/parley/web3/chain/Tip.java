@@ -14,7 +14,7 @@ import java.math.BigInteger;
  * @param token       the ERC-20 contract, or {@code null} for ether
  * @param amount      the amount in the smallest unit (wei, or the token's)
  * @param blockNumber the block that holds the transaction
- * @since 0.8
+ * @since 0.1.0
  */
 public record Tip(Message message, long chainId, String txHash, String from, String to, String token,
                   BigInteger amount, long blockNumber) {

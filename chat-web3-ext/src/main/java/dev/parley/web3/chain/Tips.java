@@ -31,7 +31,7 @@ import org.web3j.crypto.Hash;
  * Tip tip = tips.post(aliceId, groupId, bobId, 1, txHash, null, new BigInteger("1000000000000000"));
  * }</pre>
  *
- * @since 0.8
+ * @since 0.1.0
  */
 public final class Tips {
     private static final Pattern TX_HASH = Pattern.compile("0x[0-9a-fA-F]{64}");

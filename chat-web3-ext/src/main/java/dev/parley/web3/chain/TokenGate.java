@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param standard {@link Standard#ERC20} or {@link Standard#ERC721}
  * @param contract the token contract (lower case or EIP-55; kept checksummed)
  * @param minimum  the least balance that qualifies, ≥ 1
- * @since 0.8
+ * @since 0.1.0
  */
 public record TokenGate(long chainId, Standard standard, String contract, BigInteger minimum) {
     /** The kinds of token a gate can count. */

@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * AutoCloseable rechecks = gates.startRechecks(engine, Duration.ofMinutes(15));
  * }</pre>
  *
- * @since 0.8
+ * @since 0.1.0
  */
 public final class TokenGates implements MembershipPolicy {
     /** The store extension name under which a group's gate is kept. */

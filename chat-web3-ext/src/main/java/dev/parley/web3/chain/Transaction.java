@@ -10,7 +10,7 @@ import java.math.BigInteger;
  * @param to          recipient, or {@code null} for a contract creation
  * @param value       wei sent with it
  * @param blockNumber its block, or {@code null} while pending
- * @since 0.8
+ * @since 0.1.0
  */
 public record Transaction(String hash, String from, String to, BigInteger value, Long blockNumber) {
     /** Whether it is not mined yet. */

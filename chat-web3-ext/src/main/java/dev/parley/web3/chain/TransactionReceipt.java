@@ -11,7 +11,7 @@ import java.util.List;
  * @param from            sender
  * @param to              recipient, or {@code null} for a contract creation
  * @param logs            the events it emitted
- * @since 0.8
+ * @since 0.1.0
  */
 public record TransactionReceipt(String transactionHash, long blockNumber, boolean success, String from, String to,
                                  List<LogEntry> logs) {

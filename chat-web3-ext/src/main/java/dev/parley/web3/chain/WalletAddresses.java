@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * fits users signed in with Ethereum (their user id is their checksummed address); a host that
  * links wallets to password accounts supplies its own lookup.
  *
- * @since 0.8
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface WalletAddresses {
@@ -29,7 +29,7 @@ public interface WalletAddresses {
      * account); any other user with the oldest wallet ({@code eip155} identity) linked to their
      * account, or none.
      *
-     * @since 0.8
+     * @since 0.1.0
      */
     static WalletAddresses linked(AccountStore accounts) {
         java.util.Objects.requireNonNull(accounts, "accounts");

@@ -17,7 +17,7 @@ import org.springframework.web.context.ServletContextAware;
  * {@code MockMvc} test's mock servlet context, a container without WebSocket support) the
  * endpoint is not mounted and a warning says so.
  *
- * @since 0.7
+ * @since 0.1.0
  */
 public final class ChatEndpointRegistrar implements ServletContextAware, SmartInitializingSingleton {
     private static final Logger log = LoggerFactory.getLogger(ChatEndpointRegistrar.class);

@@ -22,7 +22,7 @@ import org.springframework.context.annotation.Bean;
  * an {@link AccountService} bean of its own is used as is. {@code parley.auth.development=true}
  * signs in anyone with the token {@code dev:<userId>} instead: for demos and tests only.
  *
- * @since 0.7
+ * @since 0.1.0
  */
 @AutoConfiguration(after = ParleyAutoConfiguration.class)
 @ConditionalOnClass({AccountService.class, DevelopmentAuthenticator.class})

@@ -32,7 +32,7 @@ import org.springframework.context.annotation.Bean;
  * {@code AutoCloseable}); to keep password accounts with it, declare it with a type that
  * implements {@code AccountStore} (as {@code JdbcChatStore} does).
  *
- * @since 0.7
+ * @since 0.1.0
  */
 @AutoConfiguration(after = ParleyMetricsAutoConfiguration.class)
 @ConditionalOnClass({ChatEngine.class, JdbcChatStore.class})

@@ -15,7 +15,7 @@ import org.springframework.context.annotation.Bean;
  * The {@code parley} health component ({@link ParleyHealthIndicator}) when Spring Boot
  * Actuator is present; off with {@code management.health.parley.enabled=false}.
  *
- * @since 0.7
+ * @since 0.1.0
  */
 @AutoConfiguration(after = ParleyWebAutoConfiguration.class,
         beforeName = "org.springframework.boot.actuate.autoconfigure.health.HealthContributorAutoConfiguration")

@@ -10,7 +10,7 @@ import org.springframework.boot.actuate.health.Health;
  * endpoint shuts down or when the store does not answer a read; the details give the open
  * sockets and the WebSocket path.
  *
- * @since 0.7
+ * @since 0.1.0
  */
 public final class ParleyHealthIndicator extends AbstractHealthIndicator {
     private final ChatEngine engine;

@@ -16,7 +16,7 @@ import org.springframework.context.annotation.Bean;
  * {@code dev.parley:chat-micrometer} is on the classpath. A {@link ChatMetrics} bean of the
  * application's replaces it.
  *
- * @since 0.7
+ * @since 0.1.0
  */
 @AutoConfiguration(afterName = {
         "org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration",

@@ -31,7 +31,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param limits    chat limits of the engine
  * @param auth      how clients sign in
  * @param files     uploads (the default blob store)
- * @since 0.7
+ * @since 0.1.0
  */
 @ConfigurationProperties("parley")
 public record ParleyProperties(@DefaultValue("true") boolean enabled,

@@ -39,7 +39,7 @@ import org.springframework.core.Ordered;
  * {@link ServerContainer} once every singleton exists ({@link ChatEndpointRegistrar}), the way
  * Spring's {@code ServerEndpointExporter} does.
  *
- * @since 0.7
+ * @since 0.1.0
  */
 @AutoConfiguration(after = ParleyAccountsAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
