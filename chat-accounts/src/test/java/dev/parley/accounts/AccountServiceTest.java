@@ -9,6 +9,7 @@ import dev.parley.core.ErrorCode;
 import dev.parley.core.local.InMemoryAccountStore;
 import dev.parley.core.local.InMemoryChatStore;
 import dev.parley.core.spi.Principal;
+import dev.parley.tck.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -10,7 +10,7 @@ import dev.parley.accounts.Totp;
 import dev.parley.core.ChatEngine;
 import dev.parley.server.testing.AccountsServer;
 import dev.parley.server.testing.ApiClient;
-import dev.parley.server.testing.MutableClock;
+import dev.parley.tck.MutableClock;
 import dev.parley.server.testing.WsClient;
 import dev.parley.store.jdbc.JdbcChatStore;
 import java.nio.file.Path;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.core.ChatEngine;
 import dev.parley.core.local.InMemoryChatStore;
-import dev.parley.server.testing.MutableClock;
+import dev.parley.tck.MutableClock;
 import dev.parley.server.testing.TestServer;
 import dev.parley.server.testing.WsClient;
 import java.time.Duration;

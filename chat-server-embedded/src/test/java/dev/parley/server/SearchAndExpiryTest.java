@@ -8,7 +8,7 @@ import dev.parley.core.ChatEngine;
 import dev.parley.core.ChatLimits;
 import dev.parley.server.testing.AccountsServer;
 import dev.parley.server.testing.ApiClient;
-import dev.parley.server.testing.MutableClock;
+import dev.parley.tck.MutableClock;
 import dev.parley.server.testing.WsClient;
 import dev.parley.store.jdbc.JdbcChatStore;
 import java.net.URLEncoder;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.core.ChatException;
 import dev.parley.core.ErrorCode;
+import dev.parley.tck.MutableClock;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;

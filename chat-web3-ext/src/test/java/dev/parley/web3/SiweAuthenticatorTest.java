@@ -7,6 +7,7 @@ import dev.parley.core.ChatEngine;
 import dev.parley.core.ErrorCode;
 import dev.parley.core.local.InMemoryChatStore;
 import dev.parley.core.spi.Principal;
+import dev.parley.tck.MutableClock;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;

@@ -19,6 +19,7 @@ import dev.parley.core.event.EventType;
 import dev.parley.core.event.PresenceStatus;
 import dev.parley.core.event.TypingState;
 import dev.parley.core.local.InMemoryChatStore;
+import dev.parley.tck.MutableClock;
 import io.nats.client.Connection;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -26,7 +27,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -75,29 +75,6 @@ class NatsBrokerTest {
         return closeLater(NatsBroker.builder().servers(LocalNats.URL).subjectPrefix(prefix).nodeId(id).build());
     }
 
-    private static final class MutableClock extends Clock {
-        private volatile Instant now = Instant.parse("2030-01-01T00:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     @Test
     void everyEventKindCrossesNodesIntact() {
         NatsBroker a = node("a");
@@ -106,7 +83,7 @@ class NatsBrokerTest {
         List<Delivery> gotOnB = new CopyOnWriteArrayList<>();
         a.subscribe(sentOnA::add);
         b.subscribe(gotOnB::add);
-        MutableClock clock = new MutableClock();
+        MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
         InMemoryChatStore store = closeLater(new InMemoryChatStore());
         ChatEngine engine = closeLater(ChatEngine.builder().store(store).broker(a).clock(clock).build());
         engine.putUser("alice", "Alice");

@@ -13,7 +13,7 @@ import dev.parley.core.Upload;
 import dev.parley.core.local.InMemoryChatStore;
 import dev.parley.core.spi.BlobRef;
 import dev.parley.media.FileSystemBlobStore;
-import dev.parley.server.testing.MutableClock;
+import dev.parley.tck.MutableClock;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
