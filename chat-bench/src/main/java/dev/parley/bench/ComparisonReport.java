@@ -279,8 +279,10 @@ final class ComparisonReport {
             out.append('\n');
         }
         if (acks) {
-            double cost = persistenceCost(s.key());
-            out.append("  persistence on costs ").append(percent(cost)).append(" of the acked sends/s (Parley vs Parley persistence off)\n");
+            if (run(s.key(), PARLEY).isPresent() && run(s.key(), PARLEY_MEMORY).isPresent()) {
+                out.append("  persistence on costs ").append(percent(persistenceCost(s.key())))
+                        .append(" of the acked sends/s (Parley vs Parley persistence off)\n");
+            }
         } else {
             for (String parley : List.of(PARLEY, PARLEY_MEMORY)) {
                 if (!serverNames.containsKey(parley) || run(s.key(), parley).isEmpty()) {
