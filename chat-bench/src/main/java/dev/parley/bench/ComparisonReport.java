@@ -219,13 +219,18 @@ final class ComparisonReport {
 
     String render() {
         StringBuilder out = new StringBuilder();
+        boolean idleDone = idles.isEmpty();
         for (Scenario s : scenarios) {
             if (runs.stream().noneMatch(r -> r.scenario().key().equals(s.key()))) {
                 continue;
             }
+            if (!idleDone && s.measure() == Measure.ACKS) { // scenario 4 before 5
+                renderIdle(out);
+                idleDone = true;
+            }
             renderScenario(out, s);
         }
-        if (!idles.isEmpty()) {
+        if (!idleDone) {
             renderIdle(out);
         }
         renderTargets(out);
