@@ -132,7 +132,8 @@ public final class Compare {
                 + "; steps of " + c.stepSeconds + " s, at most " + c.maxSteps + " per scenario; sustained = p50 <= 5 ms"
                 + " (20 ms in the room of 1,000), nothing lost (1 s grace), no send error");
         out.println("server CPU = utime + stime of the server process (/proc/PID/stat); kernel softirq time"
-                + " (most of loopback TCP) is not charged to it, nor to the generator");
+                + " (most of loopback TCP) is not charged to it, nor to the generator; core % = how busy the server's"
+                + " core was with anything (/proc/stat): well above server CPU means other processes took it");
         c.run();
         out.print(c.report.render());
         out.printf(Locale.ROOT, "%nwhole run: %.0f s%n", (System.nanoTime() - t0) / 1e9);
@@ -222,7 +223,16 @@ public final class Compare {
     // ---- scenario 4: idle connections ----
 
     private void runIdle(String server) throws Exception {
+        long began = System.nanoTime();
         out.printf("%n%s: idle connections %d then %d ...%n", server, idleCounts[0], idleCounts[1]);
+        try {
+            measureIdle(server);
+        } finally {
+            out.printf(Locale.ROOT, "  (%.0f s)%n", (System.nanoTime() - began) / 1e9);
+        }
+    }
+
+    private void measureIdle(String server) throws Exception {
         try (ServerProcess sp = start(server, idleCounts[1] + 100);
              LoadGenerator gen = new LoadGenerator(uri(server, sp.port), dialect(server))) {
             Thread.sleep(500);
@@ -247,6 +257,7 @@ public final class Compare {
             report.add(new ComparisonReport.Idle(server, idleCounts[0], idleCounts[1], base, first, second, secondNoGc, note));
             out.printf(Locale.ROOT, "  RSS %d KiB with none, %d KiB with %d, %d KiB with %d (%d before GC)%n", base, first,
                     idleCounts[0], second, idleCounts[1], secondNoGc);
+            sp.kill(); // no graceful stop of 10,000 sessions needed
         }
     }
 
@@ -345,11 +356,20 @@ public final class Compare {
     }
 
     private void runLoad(String server, List<Scenario> load) throws Exception {
+        long began = System.nanoTime();
         out.printf("%n%s: %d clients ...%n", server, CLIENTS);
+        try {
+            measureLoad(server, load);
+        } finally {
+            out.printf(Locale.ROOT, "  (%.0f s)%n", (System.nanoTime() - began) / 1e9);
+        }
+    }
+
+    private void measureLoad(String server, List<Scenario> load) throws Exception {
         try (ServerProcess sp = start(server, CLIENTS + 500); Clients clients = new Clients(server, sp)) {
             clients.connect();
             // warm-up (JIT, caches), not reported
-            step(clients, ROOMS, 1000, 3);
+            step(clients, ROOMS, 1000, 2);
             for (Scenario s : load) {
                 RateSearch search = new RateSearch(START_RATE.get(s.key()), maxSteps, 0.15);
                 List<Step> steps = new ArrayList<>();
@@ -358,11 +378,13 @@ public final class Compare {
                     Step st = step(clients, s, rate, stepSeconds);
                     steps.add(st);
                     boolean passed = s.sustained(st);
-                    out.printf(Locale.ROOT, "  %-8s %6d msg/s: %s/s %s, p50 %s ms, server CPU %.0f %%, generator CPU %.0f %%%s%n",
+                    out.printf(Locale.ROOT, "  %-8s %6d msg/s: %s/s %s, p50 %s ms, server CPU %.0f %% (its core busy %.0f %%),"
+                            + " generator CPU %.0f %%%s%n",
                             s.key(), rate, ComparisonReport.count(st.throughput(s.measure())),
                             s.measure() == Measure.ACKS ? "acked" : "delivered",
                             ComparisonReport.ms((s.measure() == Measure.ACKS ? st.ackLatency() : st.latency()).p50()),
-                            st.serverCpuPercent(), st.generatorCpuPercent(), passed ? "" : "  (not sustained)");
+                            st.serverCpuPercent(), st.serverCoresBusyPercent(), st.generatorCpuPercent(),
+                            passed ? "" : "  (not sustained)");
                     if (st.closedByServer() > 0) {
                         note = "the server closed connections at " + rate + " msg/s; clients reconnected";
                         clients.connect();
@@ -410,6 +432,7 @@ public final class Compare {
         gen.window(window);
         long genCpu0 = LoadBench.processCpuNanos();
         long serverCpu0 = clients.sp.cpuNanos();
+        long[] cores0 = coresBusyAndTotal();
         long wall0 = System.nanoTime();
         long published = 0;
         for (long i = 0; ; i++) {
@@ -436,15 +459,49 @@ public final class Compare {
         long wall = System.nanoTime() - wall0;
         long serverCpu = clients.sp.cpuNanos() - serverCpu0;
         long genCpu = LoadBench.processCpuNanos() - genCpu0;
+        long[] cores = coresBusyAndTotal();
+        double coresBusy = cores[1] - cores0[1] <= 0 ? Double.NaN : 100.0 * (cores[0] - cores0[0]) / (cores[1] - cores0[1]);
         gen.window(null);
         Step st = new Step(rate, fanOut, seconds, published, expected, window.delivered.sum(),
                 Latency.of(window.latency.getIntervalHistogram()), window.acked.sum(),
                 Latency.of(window.ackLatency.getIntervalHistogram()), gen.sendErrors.sum() - errors0, serverCpu / 1e9,
-                genCpu / 1e9, wall / 1e9, Latency.of(lateness), gen.closedByServer.sum() - closed0);
+                genCpu / 1e9, wall / 1e9, Latency.of(lateness), gen.closedByServer.sum() - closed0, coresBusy);
         if (!scenario.sustained(st)) {
             quiesce(gen, clients.sp);
         }
         return st;
+    }
+
+    /**
+     * Busy and total jiffies of the servers' CPUs (all CPUs when not pinned) from {@code /proc/stat};
+     * busy = everything but idle and iowait.
+     */
+    private long[] coresBusyAndTotal() {
+        List<Integer> cpus = serverCpus == null ? List.of() : MachineDescription.cpuList(serverCpus);
+        long busy = 0;
+        long total = 0;
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/stat"))) {
+                if (!line.startsWith("cpu")) {
+                    continue;
+                }
+                String[] f = line.trim().split("\\s+");
+                boolean wanted = cpus.isEmpty() ? f[0].equals("cpu")
+                        : !f[0].equals("cpu") && cpus.contains(Integer.parseInt(f[0].substring(3)));
+                if (!wanted) {
+                    continue;
+                }
+                long all = 0;
+                for (int i = 1; i < Math.min(f.length, 9); i++) { // user … steal
+                    all += Long.parseLong(f[i]);
+                }
+                total += all;
+                busy += all - Long.parseLong(f[4]) - Long.parseLong(f[5]);
+            }
+        } catch (IOException | RuntimeException e) {
+            return new long[] {0, 0};
+        }
+        return new long[] {busy, total};
     }
 
     /**

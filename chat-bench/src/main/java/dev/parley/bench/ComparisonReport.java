@@ -43,11 +43,14 @@ final class ComparisonReport {
 
     /**
      * One open-loop step: {@code rate} messages/s for {@code seconds}, each expected to reach
-     * {@code fanOut} other clients; CPU seconds over the step and its drain.
+     * {@code fanOut} other clients; CPU seconds over the step and its drain. {@code serverCoresBusyPercent}
+     * is how busy the server's core(s) were with anything (the server, other processes, softirq),
+     * from {@code /proc/stat}; NaN when unknown. Well above the server's own CPU % means neighbours
+     * took the core.
      */
     record Step(int rate, int fanOut, double seconds, long published, long expected, long delivered, Latency latency,
                 long acked, Latency ackLatency, long sendErrors, double serverCpuSeconds, double generatorCpuSeconds,
-                double wallSeconds, Latency lateness, long closedByServer) {
+                double wallSeconds, Latency lateness, long closedByServer, double serverCoresBusyPercent) {
 
         double offeredDeliveriesPerSecond() {
             return (double) rate * fanOut;
@@ -241,8 +244,8 @@ final class ComparisonReport {
         boolean acks = s.measure() == Measure.ACKS;
         out.append("\n== ").append(s.title()).append(" ==\n");
         String header = acks
-                ? "   msg/s   acked/s  no ack %  ack p50 ms  p99 ms  p99.9 ms  max ms  srv CPU %  acks/srv CPU-s  gen CPU %  late p99/max ms  sustained\n"
-                : "   msg/s  offered del/s  delivered/s  loss %  p50 ms  p99 ms  p99.9 ms  max ms  srv CPU %  del/srv CPU-s  gen CPU %  late p99/max ms  sustained\n";
+                ? "   msg/s   acked/s  no ack %  ack p50 ms  p99 ms  p99.9 ms  max ms  srv CPU %  core %  acks/srv CPU-s  gen CPU %  late p99/max ms  sustained\n"
+                : "   msg/s  offered del/s  delivered/s  loss %  p50 ms  p99 ms  p99.9 ms  max ms  srv CPU %  core %  del/srv CPU-s  gen CPU %  late p99/max ms  sustained\n";
         for (String server : serverNames.keySet()) {
             Optional<Run> run = run(s.key(), server);
             if (run.isEmpty()) {
@@ -259,8 +262,8 @@ final class ComparisonReport {
         }
         out.append("-- highest sustained step (p50 <= ").append(ms(s.maxP50Nanos())).append(" ms, no loss, no send error)\n");
         out.append(acks
-                ? "  server           msg/s   acked/s  ack p50 ms  p99 ms  p99.9 ms  max ms  srv CPU %  acks/srv CPU-s  gen CPU %  late p99/max ms\n"
-                : "  server           msg/s  delivered/s  p50 ms  p99 ms  p99.9 ms  max ms  srv CPU %  del/srv CPU-s  gen CPU %  late p99/max ms  RSS KiB/conn\n");
+                ? "  server           msg/s   acked/s  ack p50 ms  p99 ms  p99.9 ms  max ms  srv CPU %  core %  acks/srv CPU-s  gen CPU %  late p99/max ms\n"
+                : "  server           msg/s  delivered/s  p50 ms  p99 ms  p99.9 ms  max ms  srv CPU %  core %  del/srv CPU-s  gen CPU %  late p99/max ms  RSS KiB/conn\n");
         for (String server : serverNames.keySet()) {
             Optional<Run> run = run(s.key(), server);
             if (run.isEmpty()) {
@@ -274,9 +277,9 @@ final class ComparisonReport {
             }
             Step b = best.get();
             Latency l = acks ? b.ackLatency() : b.latency();
-            out.append(name).append(String.format(Locale.ROOT, " %7d  %11s  %6s  %6s  %8s  %6s  %9.0f  %13s  %9.0f  %15s",
+            out.append(name).append(String.format(Locale.ROOT, " %7d  %11s  %6s  %6s  %8s  %6s  %9.0f  %6.0f  %13s  %9.0f  %15s",
                     b.rate(), count(b.throughput(s.measure())), ms(l.p50()), ms(l.p99()), ms(l.p999()), ms(l.max()),
-                    b.serverCpuPercent(), count(b.perServerCpuSecond(s.measure())), b.generatorCpuPercent(),
+                    b.serverCpuPercent(), b.serverCoresBusyPercent(), count(b.perServerCpuSecond(s.measure())), b.generatorCpuPercent(),
                     ms(b.lateness().p99()) + "/" + ms(b.lateness().max())));
             if (!acks) {
                 out.append(String.format(Locale.ROOT, "  %12s", idle(server).map(i -> fixed(i.kibPerConnection())).orElse("-")));
@@ -313,18 +316,18 @@ final class ComparisonReport {
 
     private static String deliveryRow(Step st, Scenario s) {
         Latency l = st.latency();
-        return String.format(Locale.ROOT, "  %6d  %13s  %11s  %6s  %6s  %6s  %8s  %6s  %9.0f  %13s  %9.0f  %15s  %s",
+        return String.format(Locale.ROOT, "  %6d  %13s  %11s  %6s  %6s  %6s  %8s  %6s  %9.0f  %6.0f  %13s  %9.0f  %15s  %s",
                 st.rate(), count(st.offeredDeliveriesPerSecond()), count(st.deliveredPerSecond()), lossPercent(st.loss()),
-                ms(l.p50()), ms(l.p99()), ms(l.p999()), ms(l.max()), st.serverCpuPercent(),
+                ms(l.p50()), ms(l.p99()), ms(l.p999()), ms(l.max()), st.serverCpuPercent(), st.serverCoresBusyPercent(),
                 count(st.deliveriesPerServerCpuSecond()), st.generatorCpuPercent(),
                 ms(st.lateness().p99()) + "/" + ms(st.lateness().max()), verdict(st, s));
     }
 
     private static String ackRow(Step st, Scenario s) {
         Latency l = st.ackLatency();
-        return String.format(Locale.ROOT, "  %6d  %8s  %8s  %10s  %6s  %8s  %6s  %9.0f  %14s  %9.0f  %15s  %s",
+        return String.format(Locale.ROOT, "  %6d  %8s  %8s  %10s  %6s  %8s  %6s  %9.0f  %6.0f  %14s  %9.0f  %15s  %s",
                 st.rate(), count(st.ackedPerSecond()), lossPercent(st.ackLoss()), ms(l.p50()), ms(l.p99()), ms(l.p999()),
-                ms(l.max()), st.serverCpuPercent(), count(st.acksPerServerCpuSecond()), st.generatorCpuPercent(),
+                ms(l.max()), st.serverCpuPercent(), st.serverCoresBusyPercent(), count(st.acksPerServerCpuSecond()), st.generatorCpuPercent(),
                 ms(st.lateness().p99()) + "/" + ms(st.lateness().max()), verdict(st, s));
     }
 

@@ -16,6 +16,7 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -110,10 +111,21 @@ final class LoadGenerator implements AutoCloseable {
      * @throws IOException when a connection fails or does not sign in within {@code timeoutSeconds}
      */
     void connect(List<String> userIds, int batch, int timeoutSeconds) throws IOException {
-        List<CompletableFuture<Void>> inFlight = new ArrayList<>();
+        // a sliding window: a new handshake starts as soon as one of the batch has signed in (or failed)
+        Semaphore slots = new Semaphore(batch);
+        List<CompletableFuture<Void>> all = new ArrayList<>();
         for (String user : userIds) {
+            try {
+                if (!slots.tryAcquire(timeoutSeconds, TimeUnit.SECONDS)) {
+                    throw new IOException("connections did not sign in within " + timeoutSeconds + " s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while connecting", e);
+            }
             Conn c = new Conn(conns.size(), user);
             conns.add(c);
+            c.ready.whenComplete((ok, failure) -> slots.release());
             SocketChannel ch = SocketChannel.open();
             ch.configureBlocking(false);
             ch.socket().setTcpNoDelay(true);
@@ -121,13 +133,9 @@ final class LoadGenerator implements AutoCloseable {
             ch.connect(address);
             toRegister.add(c);
             selector.wakeup();
-            inFlight.add(c.ready);
-            if (inFlight.size() >= batch) {
-                await(inFlight, timeoutSeconds);
-                inFlight.clear();
-            }
+            all.add(c.ready);
         }
-        await(inFlight, timeoutSeconds);
+        await(all, timeoutSeconds);
     }
 
     private static void await(List<CompletableFuture<Void>> futures, int timeoutSeconds) throws IOException {

@@ -143,8 +143,25 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** Ends the process at once (SIGTERM, then SIGKILL after 5 s), for when a graceful stop is not needed. */
+    void kill() {
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
     @Override
     public void close() throws IOException {
+        if (!process.isAlive()) {
+            return;
+        }
         try {
             stdin.close();
         } catch (IOException ignored) {

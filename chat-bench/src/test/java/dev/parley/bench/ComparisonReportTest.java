@@ -28,7 +28,7 @@ class ComparisonReportTest {
     private static Step rooms(int rate, long delivered, double p50Ms, double serverCpuSeconds) {
         long published = 2L * rate;
         return new Step(rate, 19, 2, published, published * 19, delivered, p50(p50Ms), published, p50(p50Ms), 0,
-                serverCpuSeconds, 0.5, 2.5, p50(0.1), 0);
+                serverCpuSeconds, 0.5, 2.5, p50(0.1), 0, 90);
     }
 
     private static ComparisonReport report() {
@@ -43,9 +43,9 @@ class ComparisonReportTest {
         assertTrue(ok.sustained(Measure.DELIVERIES, ComparisonReport.MAX_P50_NANOS));
         assertFalse(rooms(1000, 37_999, 1, 1).sustained(Measure.DELIVERIES, ComparisonReport.MAX_P50_NANOS), "one lost");
         assertFalse(rooms(1000, 38_000, 5.1, 1).sustained(Measure.DELIVERIES, ComparisonReport.MAX_P50_NANOS), "p50 over 5 ms");
-        Step errors = new Step(1000, 19, 2, 2000, 38_000, 38_000, p50(1), 1999, p50(1), 1, 1, 0.5, 2.5, p50(0.1), 0);
+        Step errors = new Step(1000, 19, 2, 2000, 38_000, 38_000, p50(1), 1999, p50(1), 1, 1, 0.5, 2.5, p50(0.1), 0, 90);
         assertFalse(errors.sustained(Measure.DELIVERIES, ComparisonReport.MAX_P50_NANOS), "a send refused");
-        Step closed = new Step(1000, 19, 2, 2000, 38_000, 38_000, p50(1), 2000, p50(1), 0, 1, 0.5, 2.5, p50(0.1), 3);
+        Step closed = new Step(1000, 19, 2, 2000, 38_000, 38_000, p50(1), 2000, p50(1), 0, 1, 0.5, 2.5, p50(0.1), 3, 90);
         assertFalse(closed.sustained(Measure.DELIVERIES, ComparisonReport.MAX_P50_NANOS), "connections closed");
         assertTrue(rooms(1000, 38_000, 15, 1).sustained(Measure.DELIVERIES, TimeUnit.MILLISECONDS.toNanos(20)),
                 "a scenario may set a looser bound");
@@ -53,9 +53,9 @@ class ComparisonReportTest {
 
     @Test
     void ackMeasureJudgesAcksAndTheirLatency() {
-        Step allAcked = new Step(4000, 1, 2, 8000, 8000, 7000, p50(50), 8000, p50(2), 0, 1, 0.5, 2.5, p50(0.1), 0);
+        Step allAcked = new Step(4000, 1, 2, 8000, 8000, 7000, p50(50), 8000, p50(2), 0, 1, 0.5, 2.5, p50(0.1), 0, 90);
         assertTrue(allAcked.sustained(Measure.ACKS, ComparisonReport.MAX_P50_NANOS), "deliveries do not matter for acks");
-        Step missing = new Step(4000, 1, 2, 8000, 8000, 8000, p50(1), 7999, p50(1), 0, 1, 0.5, 2.5, p50(0.1), 0);
+        Step missing = new Step(4000, 1, 2, 8000, 8000, 8000, p50(1), 7999, p50(1), 0, 1, 0.5, 2.5, p50(0.1), 0, 90);
         assertFalse(missing.sustained(Measure.ACKS, ComparisonReport.MAX_P50_NANOS));
         assertEquals(1 / 8000.0, missing.ackLoss(), 1e-12);
         assertEquals(7999 / 2.0, missing.ackedPerSecond(), 1e-9);
@@ -144,7 +144,7 @@ class ComparisonReportTest {
     @Test
     void persistedSendsTargetReadsTheAckedSendsPerSecond() {
         ComparisonReport r = report();
-        Step fast = new Step(12_000, 1, 2, 24_000, 24_000, 24_000, p50(1), 24_000, p50(3), 0, 1.6, 0.5, 2.2, p50(0.1), 0);
+        Step fast = new Step(12_000, 1, 2, 24_000, 24_000, 24_000, p50(1), 24_000, p50(3), 0, 1.6, 0.5, 2.2, p50(0.1), 0, 90);
         r.add(new Run(PERSIST, ComparisonReport.PARLEY, List.of(fast), null));
         assertEquals(12_000, r.bestThroughput("persist", ComparisonReport.PARLEY), 1e-9);
         assertTrue(r.targets().get(r.targets().size() - 1).endsWith("12,000/s  MISSED"), r.targets().get(r.targets().size() - 1));
