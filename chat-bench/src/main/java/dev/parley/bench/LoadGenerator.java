@@ -16,16 +16,18 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Recorder;
 
 /**
- * Many Parley WebSocket clients in one JVM on one {@link Selector} thread (no thread per
- * connection). Each client does the WebSocket handshake (subprotocol {@code parley.v1}),
- * signs in with {@code hello} and a {@code dev:<user>} token, answers WebSocket pings and the
- * protocol's {@code ping} events, and counts the {@code message} events it receives.
+ * Many WebSocket chat clients in one JVM on one {@link Selector} thread (no thread per
+ * connection). Each client does the WebSocket handshake, signs in as {@code <user>} the way its
+ * {@link Dialect} does (Parley: subprotocol {@code parley.v1} and {@code hello} with a
+ * {@code dev:<user>} token), answers WebSocket pings and the protocol's heartbeats (Parley's
+ * {@code ping} events, Engine.IO's {@code 2}), and counts the {@code message} events it receives.
  *
  * <p>Benchmark messages carry their text as {@code "b <sender index> <scheduled nanoTime>"};
  * a delivery is such a message received by a client other than its sender, and its latency is
@@ -38,12 +40,15 @@ final class LoadGenerator implements AutoCloseable {
     private static final long SEND_ID_BASE = 1L << 40;
     private static final int MAX_FRAME = 1 << 20;
 
-    /** A measuring window: deliveries of messages scheduled in [from, until). */
+    /** A measuring window: deliveries (and send acks) of messages scheduled in [from, until). */
     static final class Window {
         final long from;
         final long until;
         final Recorder latency = new Recorder(TimeUnit.SECONDS.toNanos(60), 3);
         final LongAdder delivered = new LongAdder();
+        /** Successful send replies (acks), latency from the scheduled send time. */
+        final Recorder ackLatency = new Recorder(TimeUnit.SECONDS.toNanos(60), 3);
+        final LongAdder acked = new LongAdder();
 
         Window(long from, long until) {
             this.from = from;
@@ -51,6 +56,7 @@ final class LoadGenerator implements AutoCloseable {
         }
     }
 
+    private final Dialect dialect;
     private final InetSocketAddress address;
     private final String path;
     private final String hostHeader;
@@ -70,8 +76,15 @@ final class LoadGenerator implements AutoCloseable {
     final Map<String, LongAdder> errorCodes = new ConcurrentHashMap<>();
 
     LoadGenerator(URI webSocketUri) throws IOException {
+        this(webSocketUri, Dialect.PARLEY);
+    }
+
+    /** Clients speaking {@code dialect} to the WebSocket endpoint at {@code webSocketUri} (its query kept). */
+    LoadGenerator(URI webSocketUri, Dialect dialect) throws IOException {
+        this.dialect = dialect;
         this.address = new InetSocketAddress(webSocketUri.getHost(), webSocketUri.getPort());
-        this.path = webSocketUri.getRawPath() == null || webSocketUri.getRawPath().isEmpty() ? "/" : webSocketUri.getRawPath();
+        String rawPath = webSocketUri.getRawPath() == null || webSocketUri.getRawPath().isEmpty() ? "/" : webSocketUri.getRawPath();
+        this.path = webSocketUri.getRawQuery() == null ? rawPath : rawPath + "?" + webSocketUri.getRawQuery();
         this.hostHeader = webSocketUri.getHost() + ":" + webSocketUri.getPort();
         this.selector = Selector.open();
         this.ioThread = new Thread(this::loop, "loadgen-io");
@@ -98,10 +111,21 @@ final class LoadGenerator implements AutoCloseable {
      * @throws IOException when a connection fails or does not sign in within {@code timeoutSeconds}
      */
     void connect(List<String> userIds, int batch, int timeoutSeconds) throws IOException {
-        List<CompletableFuture<Void>> inFlight = new ArrayList<>();
+        // a sliding window: a new handshake starts as soon as one of the batch has signed in (or failed)
+        Semaphore slots = new Semaphore(batch);
+        List<CompletableFuture<Void>> all = new ArrayList<>();
         for (String user : userIds) {
+            try {
+                if (!slots.tryAcquire(timeoutSeconds, TimeUnit.SECONDS)) {
+                    throw new IOException("connections did not sign in within " + timeoutSeconds + " s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while connecting", e);
+            }
             Conn c = new Conn(conns.size(), user);
             conns.add(c);
+            c.ready.whenComplete((ok, failure) -> slots.release());
             SocketChannel ch = SocketChannel.open();
             ch.configureBlocking(false);
             ch.socket().setTcpNoDelay(true);
@@ -109,13 +133,9 @@ final class LoadGenerator implements AutoCloseable {
             ch.connect(address);
             toRegister.add(c);
             selector.wakeup();
-            inFlight.add(c.ready);
-            if (inFlight.size() >= batch) {
-                await(inFlight, timeoutSeconds);
-                inFlight.clear();
-            }
+            all.add(c.ready);
         }
-        await(inFlight, timeoutSeconds);
+        await(all, timeoutSeconds);
     }
 
     private static void await(List<CompletableFuture<Void>> futures, int timeoutSeconds) throws IOException {
@@ -126,8 +146,14 @@ final class LoadGenerator implements AutoCloseable {
         }
     }
 
-    /** Sends a control command (JSON fields after the id, e.g. {@code "type":"…",…}) and returns its reply. */
+    /**
+     * Sends a control command (JSON fields after the id, e.g. {@code "type":"…",…}) and returns its
+     * reply. Parley and {@link Dialect#WS} only.
+     */
     CompletableFuture<String> request(int conn, String fieldsAfterId) {
+        if (dialect == Dialect.SOCKET_IO) {
+            throw new IllegalStateException("Socket.IO clients emit events: use emit()");
+        }
         Conn c = conns.get(conn);
         long id = controlIds.incrementAndGet();
         CompletableFuture<String> reply = new CompletableFuture<>();
@@ -136,12 +162,40 @@ final class LoadGenerator implements AutoCloseable {
         return reply;
     }
 
+    /** Emits a Socket.IO event with an ack; the future gets the ack's data ({@code [ … ]}). */
+    CompletableFuture<String> emit(int conn, String event, String argsJson) {
+        if (dialect != Dialect.SOCKET_IO) {
+            throw new IllegalStateException("emit() is for Socket.IO clients; this generator speaks " + dialect);
+        }
+        Conn c = conns.get(conn);
+        long id = controlIds.incrementAndGet();
+        CompletableFuture<String> reply = new CompletableFuture<>();
+        c.pending.put(id, reply);
+        c.send(WsFrames.text(EngineIo.event(event, argsJson, id)));
+        return reply;
+    }
+
+    /**
+     * Puts {@code conn} into room {@code room} of a baseline server ({@code join}); Parley has no
+     * join: its rooms are conversations created with their members.
+     */
+    CompletableFuture<String> join(int conn, String room) {
+        return switch (dialect) {
+            case WS -> request(conn, "\"type\":\"join\",\"conversationId\":\"" + room + "\"");
+            case SOCKET_IO -> emit(conn, "join", "\"" + room + "\"");
+            case PARLEY -> throw new IllegalStateException("Parley rooms are created with conversation.create");
+        };
+    }
+
     /** Publishes one benchmark message from {@code conn} to {@code conversationId}. */
     void publish(int conn, String conversationId, long scheduledNanos) {
         Conn c = conns.get(conn);
         long n = c.sends++;
-        String json = "{\"id\":" + (SEND_ID_BASE + n) + ",\"type\":\"send\",\"conversationId\":\"" + conversationId
-                + "\",\"clientMsgId\":\"c" + n + "\",\"body\":{\"text\":\"b " + conn + " " + scheduledNanos + "\"}}";
+        String fields = "\"conversationId\":\"" + conversationId + "\",\"clientMsgId\":\"c" + n
+                + "\",\"body\":{\"text\":\"b " + conn + " " + scheduledNanos + "\"}}";
+        String json = dialect == Dialect.SOCKET_IO
+                ? EngineIo.event("send", "{" + fields, SEND_ID_BASE + n)
+                : "{\"id\":" + (SEND_ID_BASE + n) + ",\"type\":\"send\"," + fields;
         c.send(WsFrames.text(json));
     }
 
@@ -216,7 +270,7 @@ final class LoadGenerator implements AutoCloseable {
         selector.close();
     }
 
-    private enum State { HANDSHAKE, HELLO, READY, CLOSED }
+    private enum State { HANDSHAKE, OPENING, HELLO, READY, CLOSED }
 
     /** One client connection; its reads run on the I/O thread, its writes on any thread (locked). */
     private final class Conn implements WsFrames.Handler {
@@ -241,7 +295,7 @@ final class LoadGenerator implements AutoCloseable {
         void startHandshake() {
             String request = "GET " + path + " HTTP/1.1\r\nHost: " + hostHeader + "\r\nUpgrade: websocket\r\n"
                     + "Connection: Upgrade\r\nSec-WebSocket-Key: " + wsKey + "\r\nSec-WebSocket-Version: 13\r\n"
-                    + "Sec-WebSocket-Protocol: parley.v1\r\n\r\n";
+                    + (dialect == Dialect.PARLEY ? "Sec-WebSocket-Protocol: parley.v1\r\n" : "") + "\r\n";
             send(request.getBytes(StandardCharsets.US_ASCII));
         }
 
@@ -328,6 +382,10 @@ final class LoadGenerator implements AutoCloseable {
             if (!lower.contains("sec-websocket-accept: " + WsFrames.acceptFor(wsKey).toLowerCase(java.util.Locale.ROOT))) {
                 throw new IOException("handshake answered with a wrong Sec-WebSocket-Accept");
             }
+            if (dialect == Dialect.SOCKET_IO) {
+                state = State.OPENING; // the server speaks first: Engine.IO's open packet
+                return true;
+            }
             state = State.HELLO;
             send(WsFrames.text("{\"id\":1,\"type\":\"hello\",\"token\":\"dev:" + user
                     + "\",\"client\":{\"name\":\"parley-loadgen\",\"version\":\"1\"}}"));
@@ -336,29 +394,80 @@ final class LoadGenerator implements AutoCloseable {
 
         @Override
         public void onText(String text) {
+            if (dialect == Dialect.SOCKET_IO) {
+                onEngineIo(text);
+                return;
+            }
             if (text.startsWith("{\"re\":") || text.contains("\"re\":")) {
                 onReply(text);
                 return;
             }
-            int t = text.indexOf("\"text\":\"b ");
-            if (t >= 0) {
-                int s = t + 10;
-                int space = text.indexOf(' ', s);
-                int sender = Integer.parseInt(text, s, space, 10);
-                if (sender == index) {
-                    return;
-                }
-                long now = System.nanoTime();
-                long scheduled = Long.parseLong(text, space + 1, text.indexOf('"', space + 1), 10);
-                deliveriesSeen.increment();
-                Window w = window;
-                if (w != null && scheduled >= w.from && scheduled < w.until) {
-                    w.latency.recordValue(Math.min(Math.max(0, now - scheduled), TimeUnit.SECONDS.toNanos(60)));
-                    w.delivered.increment();
-                }
-            } else if (text.contains("\"type\":\"ping\"")) {
+            if (!onDelivery(text) && text.contains("\"type\":\"ping\"")) {
                 send(WsFrames.text("{\"type\":\"pong\"}"));
             }
+        }
+
+        private void onEngineIo(String text) {
+            EngineIo.Packet p;
+            try {
+                p = EngineIo.decode(text);
+            } catch (EngineIo.MalformedPacket e) {
+                fail(new IOException(e.getMessage(), e));
+                return;
+            }
+            switch (p.type()) {
+                case OPEN -> {
+                    if (state == State.OPENING) {
+                        state = State.HELLO;
+                        send(WsFrames.text(EngineIo.connect("{\"token\":\"dev:" + user + "\"}")));
+                    }
+                }
+                case PING -> send(WsFrames.text(EngineIo.pong()));
+                case CLOSE -> fail(new IOException("Engine.IO close from the server"));
+                case MESSAGE -> {
+                    switch (p.socketType()) {
+                        case EVENT -> onDelivery(p.data());
+                        case ACK -> onReply(p.ackId(), p.data().contains("\"ok\":true"), p.data());
+                        case CONNECT -> {
+                            if (state == State.HELLO) {
+                                state = State.READY;
+                                ready.complete(null);
+                            }
+                        }
+                        case CONNECT_ERROR -> {
+                            ready.completeExceptionally(new IOException("Socket.IO connect refused for " + user + ": " + p.data()));
+                            countError(p.data());
+                        }
+                        case DISCONNECT -> fail(new IOException("Socket.IO disconnect from the server"));
+                    }
+                }
+                case PONG, UPGRADE, NOOP -> {
+                    // nothing to do on the WebSocket transport
+                }
+            }
+        }
+
+        /** Counts and times a benchmark message from another client; false when {@code text} holds none. */
+        private boolean onDelivery(String text) {
+            int t = text.indexOf("\"text\":\"b ");
+            if (t < 0) {
+                return false;
+            }
+            int s = t + 10;
+            int space = text.indexOf(' ', s);
+            int sender = Integer.parseInt(text, s, space, 10);
+            if (sender == index) {
+                return true;
+            }
+            long now = System.nanoTime();
+            long scheduled = Long.parseLong(text, space + 1, text.indexOf('"', space + 1), 10);
+            deliveriesSeen.increment();
+            Window w = window;
+            if (w != null && scheduled >= w.from && scheduled < w.until) {
+                w.latency.recordValue(Math.min(Math.max(0, now - scheduled), TimeUnit.SECONDS.toNanos(60)));
+                w.delivered.increment();
+            }
+            return true;
         }
 
         private void onReply(String text) {
@@ -371,11 +480,14 @@ final class LoadGenerator implements AutoCloseable {
                 countError(text);
                 return;
             }
-            long id = Long.parseLong(text, r, end, 10);
-            boolean ok = text.contains("\"ok\":true");
+            onReply(Long.parseLong(text, r, end, 10), text.contains("\"ok\":true"), text);
+        }
+
+        private void onReply(long id, boolean ok, String text) {
             if (id >= SEND_ID_BASE) {
                 if (ok) {
                     acks.increment();
+                    onAck(text);
                 } else {
                     sendErrors.increment();
                     countError(text);
@@ -392,6 +504,22 @@ final class LoadGenerator implements AutoCloseable {
                 if (f != null) {
                     f.complete(text);
                 }
+            }
+        }
+
+        /** Times a send's ack by the scheduled time its echoed message carries. */
+        private void onAck(String text) {
+            Window w = window;
+            int t = text.indexOf("\"text\":\"b ");
+            if (w == null || t < 0) {
+                return;
+            }
+            long now = System.nanoTime();
+            int space = text.indexOf(' ', t + 10);
+            long scheduled = Long.parseLong(text, space + 1, text.indexOf('"', space + 1), 10);
+            if (scheduled >= w.from && scheduled < w.until) {
+                w.ackLatency.recordValue(Math.min(Math.max(0, now - scheduled), TimeUnit.SECONDS.toNanos(60)));
+                w.acked.increment();
             }
         }
 

@@ -34,6 +34,7 @@ import org.HdrHistogram.Histogram;
  *     [--seconds 5 --messages 1000000 --synchronous full|normal --sends-only --senders 1,8,64]
  * java ... dev.parley.bench.StoreBench --search [--messages 1000000 --queries 2000]   (see SearchBench)
  * java ... dev.parley.bench.StoreBench --load [--scenario rooms,idle --clients 2000]   (see LoadBench)
+ * java ... dev.parley.bench.StoreBench --compare [--servers parley,ws]   (see Compare; bench/compare.sh)
  * java ... dev.parley.bench.StoreBench --cluster [--nodes 1,3 --seconds 20 --rate 200]   (see ClusterBench)
  * </pre>
  * The reactor build puts this worktree's modules on the class path; nothing is installed into
@@ -48,6 +49,10 @@ public final class StoreBench {
         Synchronous sync = Synchronous.valueOf(stringArg(args, "--synchronous", "FULL").toUpperCase(java.util.Locale.ROOT));
         if (java.util.Arrays.asList(args).contains("--cluster")) {
             ClusterBench.main(args);
+            return;
+        }
+        if (java.util.Arrays.asList(args).contains("--compare")) {
+            Compare.main(args);
             return;
         }
         if (java.util.Arrays.asList(args).contains("--load")) {
