@@ -38,8 +38,10 @@ import org.HdrHistogram.Histogram;
  * java ... dev.parley.bench.StoreBench --cluster [--nodes 1,3 --seconds 20 --rate 200]   (see ClusterBench)
  * </pre>
  * The reactor build puts this worktree's modules on the class path; nothing is installed into
- * the local repository. {@code -Dbench.threads=true} adds each thread's CPU per send over the
- * measured seconds.
+ * the local repository. Each sends line also has the store writer thread's CPU per send and the
+ * sends per commit over the measured seconds, and the load average at the end (on a shared
+ * machine the writer's CPU per send is steadier than sends/s). {@code -Dbench.threads=true} adds
+ * each thread's CPU per send.
  */
 public final class StoreBench {
 
