@@ -4,6 +4,7 @@ import dev.parley.core.ChatEngine;
 import dev.parley.core.ChatLimits;
 import dev.parley.core.Conversation;
 import dev.parley.core.MessageBody;
+import dev.parley.core.spi.ChatMetrics;
 import dev.parley.core.spi.NewMessage;
 import dev.parley.store.jdbc.JdbcChatStore;
 import dev.parley.store.jdbc.Synchronous;
@@ -38,8 +39,10 @@ import org.HdrHistogram.Histogram;
  * java ... dev.parley.bench.StoreBench --cluster [--nodes 1,3 --seconds 20 --rate 200]   (see ClusterBench)
  * </pre>
  * The reactor build puts this worktree's modules on the class path; nothing is installed into
- * the local repository. {@code -Dbench.threads=true} adds each thread's CPU per send over the
- * measured seconds.
+ * the local repository. Each sends line also has the store writer thread's CPU per send and the
+ * sends per commit over the measured seconds, and the load average at the end (on a shared
+ * machine the writer's CPU per send is steadier than sends/s). {@code -Dbench.threads=true} adds
+ * each thread's CPU per send.
  */
 public final class StoreBench {
 
@@ -68,7 +71,8 @@ public final class StoreBench {
                 System.getProperty("java.version"), System.getProperty("os.name"));
         System.out.println();
         System.out.println("persisted sends/s (SQLite WAL, synchronous=" + sync + ", ack after commit, " + seconds + " s each)");
-        System.out.println("senders   sends/s   ack p50 ms   ack p99 ms   CPU us/send (whole JVM)");
+        System.out.println("senders   sends/s   ack p50 ms   ack p99 ms   CPU us/send (whole JVM)"
+                + "   writer us/send   sends/commit   load avg");
         int[] senderCounts = java.util.Arrays.stream(stringArg(args, "--senders", "1,8,64").split(","))
                 .mapToInt(Integer::parseInt).toArray();
         for (int senders : senderCounts) {
@@ -83,7 +87,20 @@ public final class StoreBench {
 
     private static void sendThroughput(int senders, int seconds, Synchronous sync) throws Exception {
         Path dir = Files.createTempDirectory("parley-bench");
-        try (JdbcChatStore store = JdbcChatStore.builder().sqlite(dir.resolve("bench.db")).synchronous(sync).build();
+        LongAdder commits = new LongAdder();
+        LongAdder committedWrites = new LongAdder();
+        AtomicBoolean counting = new AtomicBoolean(false);
+        ChatMetrics commitCounter = new ChatMetrics() {
+            @Override
+            public void storeCommitted(int writes, long durationNanos) {
+                if (counting.get()) {
+                    commits.increment();
+                    committedWrites.add(writes);
+                }
+            }
+        };
+        try (JdbcChatStore store = JdbcChatStore.builder().sqlite(dir.resolve("bench.db")).synchronous(sync)
+                     .metrics(commitCounter).build();
              ChatEngine engine = ChatEngine.builder().store(store).limits(ChatLimits.defaults()).build()) {
             List<String[]> pairs = new ArrayList<>();
             for (int i = 0; i < senders; i++) {
@@ -122,9 +139,11 @@ public final class StoreBench {
             long cpu0 = os.getProcessCpuTime();
             java.util.Map<String, Long> byThread0 = threadCpuByName();
             measuring.set(true);
+            counting.set(true);
             long t0 = System.nanoTime();
             Thread.sleep(seconds * 1000L);
             measuring.set(false);
+            counting.set(false);
             long elapsed = System.nanoTime() - t0;
             long cpu = os.getProcessCpuTime() - cpu0;
             java.util.Map<String, Long> byThread = threadCpuByName();
@@ -133,9 +152,14 @@ public final class StoreBench {
             for (Thread t : threads) {
                 t.join();
             }
-            System.out.printf("%7d %9.0f %12.2f %12.2f %12.1f%n", senders, acked.sum() / (elapsed / 1e9),
+            // The writer thread's CPU per send is steadier than sends/s on a shared machine: it does
+            // not depend on how much of the second core other processes take.
+            long writerNs = byThread.getOrDefault("parley-store-writer", 0L);
+            System.out.printf("%7d %9.0f %12.2f %12.2f %12.1f %16.1f %14.1f %10.2f%n", senders,
+                    acked.sum() / (elapsed / 1e9),
                     latency.getValueAtPercentile(50) / 1e6, latency.getValueAtPercentile(99) / 1e6,
-                    cpu / 1e3 / Math.max(1, acked.sum()));
+                    cpu / 1e3 / Math.max(1, acked.sum()), writerNs / 1e3 / Math.max(1, acked.sum()),
+                    committedWrites.sum() / (double) Math.max(1, commits.sum()), os.getSystemLoadAverage());
             if (Boolean.getBoolean("bench.threads")) {
                 byThread.forEach((name, ns) -> {
                     if (ns > 0) {

@@ -775,7 +775,9 @@ public final class ChatEngine implements AutoCloseable {
                         () -> store.sendContext(conversationId, callerId))
                 .orElseThrow(() -> ChatException.notFound("conversation not found: " + conversationId));
         Conversation conversation = context.conversation();
-        Set<String> recipients = new HashSet<>(context.memberIds());
+        // Immutable, so Delivery keeps it as it is: the store's writer thread, which runs the
+        // commit callback below, does not copy it again.
+        Set<String> recipients = Set.copyOf(context.memberIds());
         if (!recipients.contains(callerId)) {
             throw ChatException.forbidden("not a member of " + conversationId);
         }

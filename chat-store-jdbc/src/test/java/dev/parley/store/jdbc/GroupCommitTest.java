@@ -129,6 +129,60 @@ class GroupCommitTest {
     }
 
     @Test
+    void aTimerSetInABatchAppliesToTheAppendsAfterItInTheSameBatch() throws Exception {
+        CompletableFuture<AppendResult> before;
+        CompletableFuture<AppendResult> after;
+        Thread setter = new Thread(() -> store.setExpiry(group.id(), 60), "timer-setter");
+        try (WriterGate gate = new WriterGate(store, data.message(group.id(), "bob", "gate"))) {
+            before = store.append(data.message(group.id(), "alice", "before"), r -> { });
+            setter.start();
+            // setExpiry has queued its write once its thread waits for the commit.
+            await().atMost(Duration.ofSeconds(10)).until(() -> setter.getState() == Thread.State.WAITING
+                    || setter.getState() == Thread.State.TIMED_WAITING);
+            after = store.append(data.message(group.id(), "alice", "after"), r -> { });
+            gate.open();
+        }
+        setter.join(10_000);
+        Message first = before.get(10, TimeUnit.SECONDS).message();
+        Message second = after.get(10, TimeUnit.SECONDS).message();
+
+        assertThat(store.expire(group.id(), data.now().plusSeconds(61), 100))
+                .extracting(e -> e.messageId())
+                .containsExactly(second.id())
+                .doesNotContain(first.id());
+    }
+
+    @Test
+    void aContinuationThatAppendsAndWaitsIsNotBlockedByItsOwnThread() throws Exception {
+        CompletableFuture<AppendResult> chained;
+        try (WriterGate gate = new WriterGate(store, data.message(group.id(), "bob", "gate"))) {
+            // Attached before the first append completes, so it runs on the thread that completes it.
+            chained = store.append(data.message(group.id(), "alice", "first"), r -> { })
+                    .thenApply(r -> store.append(data.message(group.id(), "alice", "second"), x -> { }).join());
+            gate.open();
+        }
+
+        assertThat(chained.get(10, TimeUnit.SECONDS).message().seq()).isEqualTo(3);
+    }
+
+    @Test
+    void closingFromAContinuationCompletesWhatWasCommitted() throws Exception {
+        CompletableFuture<Void> closed;
+        CompletableFuture<AppendResult> sameBatch;
+        try (WriterGate gate = new WriterGate(store, data.message(group.id(), "bob", "gate"))) {
+            closed = store.append(data.message(group.id(), "alice", "first"), r -> { })
+                    .thenRun(store::close);
+            sameBatch = store.append(data.message(group.id(), "alice", "second"), r -> { });
+            gate.open();
+        }
+
+        closed.get(10, TimeUnit.SECONDS);
+        assertThat(sameBatch.get(10, TimeUnit.SECONDS).message().seq()).isEqualTo(3);
+        assertThat(failureCode(store.append(data.message(group.id(), "alice", "late"), r -> { })))
+                .isEqualTo(ErrorCode.UNAVAILABLE);
+    }
+
+    @Test
     void appendToAnUnknownConversationFailsAloneInItsBatch() {
         CompletableFuture<AppendResult> before;
         CompletableFuture<AppendResult> unknown;

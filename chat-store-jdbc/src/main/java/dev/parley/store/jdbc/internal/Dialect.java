@@ -45,8 +45,8 @@ public abstract class Dialect {
     abstract String usernameEquals(String param);
 
     /**
-     * The append's insert. Parameters 1-20 are the same in both dialects (see
-     * {@link WriteContext}); parameter 21 is the {@code search_rowid} (SQLite) or the search
+     * The append's insert. Parameters 1-14 are the same in both dialects (see
+     * {@link WriteContext}); parameter 15 is the {@code search_rowid} (SQLite) or the search
      * document (PostgreSQL).
      */
     abstract String insertMessageSql();
@@ -129,14 +129,12 @@ public abstract class Dialect {
 
         @Override
         String insertMessageSql() {
-            // search_rowid (parameter 21) keys the full-text index (V4, V9); expires_at is the
-            // earlier of the sender's ttl (parameter 9) and created_at plus the conversation's timer.
+            // search_rowid (parameter 15) keys the full-text index (V4, V9). expires_at (parameter 9)
+            // is computed by WriteContext from the conversation's timer it read with last_seq.
             return "INSERT INTO messages (conversation_id, seq, id, sender_id, client_msg_id, body_text,"
                     + " reply_to, created_at, expires_at, system_type, system_user_id, system_role,"
-                    + " mentions, thread_root_id, attachments, search_rowid) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
-                    + " (SELECT CASE WHEN c.expiry_seconds > 0 AND (? IS NULL OR ? > ? + c.expiry_seconds * 1000)"
-                    + "   THEN ? + c.expiry_seconds * 1000 ELSE ? END FROM conversations c WHERE c.id = ?),"
-                    + " ?, ?, ?, ?, ?, ?, ?)"
+                    + " mentions, thread_root_id, attachments, search_rowid)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                     + " ON CONFLICT (conversation_id, sender_id, client_msg_id) DO NOTHING";
         }
 
@@ -228,15 +226,12 @@ public abstract class Dialect {
 
         @Override
         String insertMessageSql() {
-            // The casts let PostgreSQL type a null ttl; parameter 21 is the folded search document.
+            // Parameter 15 is the folded search document; expires_at (parameter 9) is computed by
+            // WriteContext from the conversation's timer it read (and locked) with last_seq.
             return "INSERT INTO messages (conversation_id, seq, id, sender_id, client_msg_id, body_text,"
                     + " reply_to, created_at, expires_at, system_type, system_user_id, system_role,"
-                    + " mentions, thread_root_id, attachments, search_vector) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
-                    + " (SELECT CASE WHEN c.expiry_seconds > 0 AND (CAST(? AS BIGINT) IS NULL"
-                    + "   OR CAST(? AS BIGINT) > CAST(? AS BIGINT) + c.expiry_seconds * 1000)"
-                    + "   THEN CAST(? AS BIGINT) + c.expiry_seconds * 1000 ELSE CAST(? AS BIGINT) END"
-                    + "   FROM conversations c WHERE c.id = ?),"
-                    + " ?, ?, ?, ?, ?, ?, to_tsvector('simple', ?))"
+                    + " mentions, thread_root_id, attachments, search_vector)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, to_tsvector('simple', ?))"
                     + " ON CONFLICT (conversation_id, sender_id, client_msg_id) DO NOTHING";
         }
 

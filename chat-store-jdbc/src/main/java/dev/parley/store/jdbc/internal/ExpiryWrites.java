@@ -22,6 +22,7 @@ public final class ExpiryWrites {
                 if (changed == 0) {
                     throw ChatException.notFound("conversation not found: " + conversationId);
                 }
+                ctx.expiryChanged(conversationId, seconds);
                 return null;
             }
         };

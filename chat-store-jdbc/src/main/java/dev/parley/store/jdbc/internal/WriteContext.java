@@ -121,9 +121,18 @@ public final class WriteContext implements AutoCloseable {
      * @throws ChatException not_found when the conversation does not exist
      */
     long lastSeq(String conversationId) throws SQLException {
+        return conversation(conversationId).lastSeq;
+    }
+
+    /**
+     * The batch's state of a conversation: read (with its disappearing-messages timer, and with
+     * PostgreSQL locked) on first use in the batch, then kept until the batch ends or
+     * {@link #flushConversations()} writes it back.
+     */
+    private Pending conversation(String conversationId) throws SQLException {
         Pending p = pending.get(conversationId);
         if (p != null) {
-            return p.lastSeq;
+            return p;
         }
         PreparedStatement ps = selectLastSeq();
         ps.setString(1, conversationId);
@@ -131,7 +140,22 @@ public final class WriteContext implements AutoCloseable {
             if (!rs.next()) {
                 throw ChatException.notFound("conversation not found: " + conversationId);
             }
-            return rs.getLong(1);
+            p = new Pending();
+            p.lastSeq = rs.getLong(1);
+            p.expirySeconds = rs.getLong(2);
+        }
+        pending.put(conversationId, p);
+        return p;
+    }
+
+    /**
+     * Tells the batch that a conversation's timer changed in this transaction, so appends later
+     * in the batch use the new one.
+     */
+    void expiryChanged(String conversationId, long seconds) {
+        Pending p = pending.get(conversationId);
+        if (p != null) {
+            p.expirySeconds = seconds;
         }
     }
 
@@ -154,18 +178,18 @@ public final class WriteContext implements AutoCloseable {
         ps.setString(6, m.body().text());
         ps.setString(7, m.replyTo());
         ps.setLong(8, m.createdAt().toEpochMilli());
-        ps.setString(15, m.system() == null ? null : m.system().type());
-        ps.setString(16, m.system() == null ? null : m.system().userId());
-        ps.setString(17, m.system() == null ? null : m.system().role());
-        ps.setString(18, m.mentions().isEmpty() ? null : String.join(" ", m.mentions()));
-        ps.setString(19, m.threadRootId());
-        ps.setString(20, AttachmentJson.list(m.body().attachments()));
+        ps.setString(10, m.system() == null ? null : m.system().type());
+        ps.setString(11, m.system() == null ? null : m.system().userId());
+        ps.setString(12, m.system() == null ? null : m.system().role());
+        ps.setString(13, m.mentions().isEmpty() ? null : String.join(" ", m.mentions()));
+        ps.setString(14, m.threadRootId());
+        ps.setString(15, AttachmentJson.list(m.body().attachments()));
         long rowid = 0;
         if (dialect.storeWritesSearchVector()) {
-            ps.setString(21, SearchText.document(m.body().text()));
+            ps.setString(16, SearchText.document(m.body().text()));
         } else {
             rowid = nextSearchRowid();
-            ps.setLong(21, rowid);
+            ps.setLong(16, rowid);
         }
         if (ps.executeUpdate() != 1) {
             if (rowid != 0) {
@@ -227,13 +251,15 @@ public final class WriteContext implements AutoCloseable {
      */
     boolean insertMessage(Message m, Long ttlExpiresAt) throws SQLException {
         PreparedStatement ps = insertMessage();
-        long createdAt = m.createdAt().toEpochMilli();
-        setLongOrNull(ps, 9, ttlExpiresAt);
-        setLongOrNull(ps, 10, ttlExpiresAt);
-        ps.setLong(11, createdAt);
-        ps.setLong(12, createdAt);
-        setLongOrNull(ps, 13, ttlExpiresAt);
-        ps.setString(14, m.conversationId());
+        long timer = conversation(m.conversationId()).expirySeconds;
+        Long expiresAt = ttlExpiresAt;
+        if (timer > 0) {
+            long byTimer = m.createdAt().toEpochMilli() + timer * 1000;
+            if (expiresAt == null || expiresAt > byTimer) {
+                expiresAt = byTimer;
+            }
+        }
+        setLongOrNull(ps, 9, expiresAt);
         return executeInsert(m);
     }
 
@@ -299,8 +325,9 @@ public final class WriteContext implements AutoCloseable {
     }
 
     /** Records that {@code seq} is now the newest message of the conversation. */
-    void messageAppended(String conversationId, long seq, long createdAtMillis) {
-        Pending p = pending.computeIfAbsent(conversationId, id -> new Pending());
+    void messageAppended(String conversationId, long seq, long createdAtMillis) throws SQLException {
+        Pending p = conversation(conversationId);
+        p.appended = true;
         p.lastSeq = seq;
         p.lastActivity = Math.max(p.lastActivity, createdAtMillis);
         p.activitySeq = nextActivity();
@@ -314,8 +341,17 @@ public final class WriteContext implements AutoCloseable {
         if (pending.isEmpty()) {
             return;
         }
+        List<Map.Entry<String, Pending>> entries = new ArrayList<>(pending.size());
+        for (Map.Entry<String, Pending> e : pending.entrySet()) {
+            if (e.getValue().appended) {
+                entries.add(e);
+            }
+        }
+        pending.clear();
+        if (entries.isEmpty()) {
+            return;
+        }
         PreparedStatement ps = updateConversation();
-        List<Map.Entry<String, Pending>> entries = new ArrayList<>(pending.entrySet());
         entries.sort(Comparator.comparingLong(e -> e.getValue().activitySeq));
         for (Map.Entry<String, Pending> e : entries) {
             Pending p = e.getValue();
@@ -331,7 +367,6 @@ public final class WriteContext implements AutoCloseable {
             ps.addBatch();
         }
         ps.executeBatch();
-        pending.clear();
     }
 
     /**
@@ -398,7 +433,8 @@ public final class WriteContext implements AutoCloseable {
 
     private PreparedStatement selectLastSeq() throws SQLException {
         if (selectLastSeq == null) {
-            selectLastSeq = prepare("SELECT last_seq FROM conversations WHERE id = ?" + dialect.lockRows());
+            selectLastSeq = prepare("SELECT last_seq, expiry_seconds FROM conversations WHERE id = ?"
+                    + dialect.lockRows());
         }
         return selectLastSeq;
     }
@@ -435,7 +471,11 @@ public final class WriteContext implements AutoCloseable {
     }
 
     private static final class Pending {
+        /** Whether this batch appended to the conversation (else it was only read). */
+        boolean appended;
         long lastSeq;
+        /** The disappearing-messages timer, 0 for none. */
+        long expirySeconds;
         long lastActivity = Long.MIN_VALUE;
         long activitySeq;
     }
