@@ -40,10 +40,15 @@ import org.HdrHistogram.Histogram;
  *
  * <pre>
  * ulimit -n 20000   # each of the two JVMs holds one descriptor per connection
- * mvn -o -q -B -pl chat-bench -am compile dependency:build-classpath -Dmdep.outputFile=/tmp/loadgen-cp.txt
- * java -cp chat-bench/target/classes:$(cat /tmp/loadgen-cp.txt) dev.parley.bench.SoakBench \
+ * mvn -o -q -B -pl chat-bench -am compile \
+ *     org.apache.maven.plugins:maven-dependency-plugin:3.9.0:build-classpath -Dmdep.outputFile=/tmp/soak-cp.txt
+ * java -cp chat-bench/target/classes:$(cat /tmp/soak-cp.txt) dev.parley.bench.SoakBench \
  *      --connections 10000 --room-size 20 --rate 500 --seconds 600 --sample-seconds 15 --server-heap 1g
  * </pre>
+ *
+ * <p>Other flags: {@code --warmup-seconds} (60), {@code --no-pretouch}, {@code --data-dir}
+ * (a new temporary directory), {@code --leak-bytes-per-message} (0). Figures and the method are
+ * in {@code docs/hardening.md} (Soak).
  *
  * <p>The exit status is 0 when every check passed, 1 otherwise. {@link #run} is the same soak as
  * a method, for a bounded variant in a test.
