@@ -55,6 +55,8 @@ import org.HdrHistogram.Histogram;
  */
 public final class SoakBench {
     private static final long MIB = 1024 * 1024;
+    /** Heap after GC a run may gain per message after warm-up, in bytes ({@link Result#heapBounded()}). */
+    public static final int MAX_GROWTH_PER_MESSAGE = 1024;
 
     private SoakBench() {
     }
@@ -161,12 +163,23 @@ public final class SoakBench {
         }
 
         /**
-         * The structural heap check: heap after GC at the end (traffic stopped, deliveries
-         * settled) is at most 1.2 × the heap after GC after warm-up, plus 4 MiB.
+         * Heap after GC gained from the warm sample to the end (traffic stopped, deliveries
+         * settled), per message published in between: what the server keeps per message. About 0
+         * when nothing leaks (it is negative when the warm sample caught more in flight); a server
+         * that retained N bytes per message shows about N.
+         */
+        public double heapGrowthPerMessage() {
+            long messages = end.published() - warm().published();
+            return messages <= 0 ? Double.NaN : (end.heapAfterGc() - warm().heapAfterGc()) / (double) messages;
+        }
+
+        /**
+         * The structural heap check: the server keeps at most {@value #MAX_GROWTH_PER_MESSAGE}
+         * bytes of heap per message ({@link #heapGrowthPerMessage()}) from warm-up to the end.
          */
         public boolean heapBounded() {
-            long warm = warm().heapAfterGc();
-            return end.heapAfterGc() <= warm + warm / 5 + 4 * MIB;
+            double perMessage = heapGrowthPerMessage();
+            return !Double.isNaN(perMessage) && perMessage <= MAX_GROWTH_PER_MESSAGE;
         }
 
         /** Least-squares slope of {@code f} per minute over the samples after warm-up (NaN with fewer than 2). */
@@ -213,7 +226,7 @@ public final class SoakBench {
 
     /**
      * Prints the summary; true when behaviour held, heap and RSS grew by at most 5 % (+ 8 MiB)
-     * from the first minute to the last, and {@link Result#heapBounded()}.
+     * from the first minute to the last, and {@link Result#heapBounded()} holds.
      */
     static boolean report(Result r, PrintStream out) {
         Options o = r.options();
@@ -234,15 +247,16 @@ public final class SoakBench {
         out.println("                       first minute   last minute   slope after warm-up");
         out.printf("heap after GC MiB   %14.1f %13.1f %15.3f MiB/min%n", h1, h2, hs);
         out.printf("RSS MiB             %14.1f %13.1f %15.3f MiB/min%n", m1, m2, ms);
-        out.printf("heap after GC: %.1f MiB after warm-up (t=%.0f s), %.1f MiB at the end%n",
-                r.warm().heapAfterGc() / (double) MIB, r.warm().seconds(), r.end().heapAfterGc() / (double) MIB);
+        out.printf("heap after GC: %.1f MiB after warm-up (t=%.0f s), %.1f MiB at the end: %.0f bytes per message"
+                        + " published in between%n", r.warm().heapAfterGc() / (double) MIB, r.warm().seconds(),
+                r.end().heapAfterGc() / (double) MIB, r.heapGrowthPerMessage());
         boolean flat = h2 <= h1 * 1.05 + 8 && m2 <= m1 * 1.05 + 8;
         boolean bounded = r.heapBounded();
         boolean ok = r.behaviourHeld() && flat && bounded;
         out.printf("verdict: behaviour %s; heap and RSS %s; heap at the end %s%n",
                 r.behaviourHeld() ? "held" : "FAILED",
                 flat ? "flat (last minute within 5 % + 8 MiB of the first)" : "GREW",
-                bounded ? "within 1.2 x after warm-up + 4 MiB" : "OVER 1.2 x after warm-up + 4 MiB");
+                (bounded ? "within " : "OVER ") + MAX_GROWTH_PER_MESSAGE + " bytes per message after warm-up");
         return ok;
     }
 
