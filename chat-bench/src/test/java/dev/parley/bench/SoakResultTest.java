@@ -40,8 +40,8 @@ class SoakResultTest {
 
     @Test
     void aHeapGrowingTwoKibPerMessageFailsTheBound() {
-        List<SoakBench.Sample> samples = List.of(sample(0, 30, 0), sample(20, 38, 4000), sample(40, 46, 8000));
-        SoakBench.Result r = result(samples, sample(41, 54, 12000));
+        List<SoakBench.Sample> samples = List.of(sample(0, 30, 0), sample(20, 38, 4096), sample(40, 46, 8192));
+        SoakBench.Result r = result(samples, sample(41, 54, 12288));
         assertEquals(2 * 1024, r.heapGrowthPerMessage(), 1);
         assertFalse(r.heapBounded());
         assertEquals(24.0 * MIB, r.slopePerMinute(SoakBench.Sample::heapAfterGc), 1);
