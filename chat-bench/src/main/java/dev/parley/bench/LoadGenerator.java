@@ -68,11 +68,19 @@ final class LoadGenerator implements AutoCloseable {
     private final AtomicLong controlIds = new AtomicLong(10);
     private volatile boolean running = true;
     private volatile Window window;
+    private volatile DeliveryObserver observer;
+
+    /** Told of each delivery on the I/O thread (used by {@link SoakBench} to match deliveries to sends). */
+    interface DeliveryObserver {
+        void delivered(int receiver, int sender);
+    }
 
     final LongAdder deliveriesSeen = new LongAdder();
     final LongAdder acks = new LongAdder();
     final LongAdder sendErrors = new LongAdder();
     final LongAdder closedByServer = new LongAdder();
+    /** Connections that ended for any reason before {@link #close()}: a close frame, an EOF, an I/O or framing error. */
+    final LongAdder connectionsLost = new LongAdder();
     final Map<String, LongAdder> errorCodes = new ConcurrentHashMap<>();
 
     LoadGenerator(URI webSocketUri) throws IOException {
@@ -102,6 +110,10 @@ final class LoadGenerator implements AutoCloseable {
 
     void window(Window w) {
         this.window = w;
+    }
+
+    void observer(DeliveryObserver o) {
+        this.observer = o;
     }
 
     /**
@@ -462,6 +474,10 @@ final class LoadGenerator implements AutoCloseable {
             long now = System.nanoTime();
             long scheduled = Long.parseLong(text, space + 1, text.indexOf('"', space + 1), 10);
             deliveriesSeen.increment();
+            DeliveryObserver o = observer;
+            if (o != null) {
+                o.delivered(index, sender);
+            }
             Window w = window;
             if (w != null && scheduled >= w.from && scheduled < w.until) {
                 w.latency.recordValue(Math.min(Math.max(0, now - scheduled), TimeUnit.SECONDS.toNanos(60)));
@@ -548,6 +564,7 @@ final class LoadGenerator implements AutoCloseable {
                 }
                 state = State.CLOSED;
             }
+            connectionsLost.increment();
             ready.completeExceptionally(e);
             pending.values().forEach(f -> f.completeExceptionally(e));
             try {

@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.parley.core.event.ChatEvent.ConversationEvent;
+import dev.parley.core.event.ChatEvent.MessageEvent;
 import dev.parley.core.event.Delivery;
 import dev.parley.core.local.InMemoryChatStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -189,7 +192,11 @@ class GroupAdministrationTest {
         });
         send("carol");
         send("carol");
-        clock.advance(Duration.ofSeconds(30));
+        clock.advance(Duration.ofSeconds(10));
+        // a refused post does not reset the clock, and does not clear it either
+        assertThatThrownBy(() -> send("bob")).isInstanceOfSatisfying(ChatException.class,
+                e -> assertThat(e.retryAfterMs()).isEqualTo(20_000L));
+        clock.advance(Duration.ofSeconds(20));
         send("bob");
     }
 
@@ -275,5 +282,193 @@ class GroupAdministrationTest {
     void inviteLimitsAreChecked() {
         assertCode(() -> engine.createInvite("alice", group.id(), 0L, null), ErrorCode.BAD_REQUEST);
         assertCode(() -> engine.createInvite("alice", group.id(), null, 0), ErrorCode.BAD_REQUEST);
+    }
+
+    // ---------------------------------------------------------------- membership changes and the send cache
+
+    /** The recipients of the fan-out of {@code m}, once it has left. */
+    private Set<String> recipientsOf(Message m) {
+        await().until(() -> deliveries.stream().anyMatch(d -> d.event() instanceof MessageEvent e
+                && e.message().id().equals(m.id())));
+        return deliveries.stream().filter(d -> d.event() instanceof MessageEvent e && e.message().id().equals(m.id()))
+                .findFirst().orElseThrow().recipients();
+    }
+
+    private List<SystemInfo> systemInfos() {
+        return engine.history("alice", group.id(), null, null, 100).messages().stream()
+                .filter(Message::fromSystem).map(Message::system).toList();
+    }
+
+    @Test
+    void aRemovedMemberLeavesTheSendPathEvenAfterTheGroupWasCached() {
+        assertThat(recipientsOf(send("bob"))).contains("dave"); // the group's send context is now cached
+        engine.removeMember("alice", group.id(), "dave");
+        assertCode(() -> send("dave"), ErrorCode.FORBIDDEN);
+        assertThat(recipientsOf(send("bob"))).doesNotContain("dave");
+        assertThat(systemInfos()).contains(new SystemInfo(SystemInfo.MEMBER_REMOVED, "dave", null));
+    }
+
+    @Test
+    void aBannedMemberLeavesTheSendPathAndTheBanIsRecorded() {
+        send("bob");
+        engine.ban("carol", group.id(), "dave");
+        assertCode(() -> send("dave"), ErrorCode.FORBIDDEN);
+        assertThat(recipientsOf(send("bob"))).doesNotContain("dave");
+        assertThat(conversationEventsTo("dave")).isNotEmpty();
+        assertThat(systemInfos()).contains(new SystemInfo(SystemInfo.MEMBER_REMOVED, "dave", null));
+    }
+
+    @Test
+    void aMemberWhoLeftIsToldAndNoLongerReceives() {
+        send("bob");
+        engine.leaveGroup("dave", group.id());
+        await().until(() -> !conversationEventsTo("dave").isEmpty());
+        assertThat(conversationEventsTo("bob")).isNotEmpty();
+        assertCode(() -> send("dave"), ErrorCode.FORBIDDEN);
+        assertThat(recipientsOf(send("bob"))).doesNotContain("dave");
+    }
+
+    @Test
+    void aMemberWhoJoinedByInviteSendsAndReceivesAtOnce() {
+        send("bob");
+        GroupInvite invite = engine.createInvite("alice", group.id(), null, null);
+        engine.join("erin", invite.code());
+        assertThat(recipientsOf(send("erin"))).contains("bob", "erin");
+        assertThat(recipientsOf(send("bob"))).contains("erin");
+        assertThat(conversationEventsTo("bob")).anySatisfy(e -> assertThat(e.memberIds()).contains("erin"));
+        assertThat(systemInfos()).contains(new SystemInfo(SystemInfo.MEMBER_JOINED, "erin", null));
+    }
+
+    @Test
+    void transferringOwnershipAndChangingPermissionsAreAnnouncedAndRecorded() {
+        engine.transferOwnership("alice", group.id(), "bob");
+        await().until(() -> !conversationEventsTo("dave").isEmpty());
+        deliveries.clear();
+        engine.setGroupPermissions("bob", group.id(), GroupPermission.ADMINS, null, null, null);
+        await().until(() -> conversationEventsTo("dave").stream()
+                .anyMatch(e -> e.conversation().settings().whoCanPost() == GroupPermission.ADMINS));
+        deliveries.clear();
+        engine.updateGroup("bob", group.id(), null, "what we do", null);
+        await().until(() -> conversationEventsTo("dave").stream()
+                .anyMatch(e -> "what we do".equals(e.conversation().settings().description())));
+        assertThat(systemInfos()).containsSubsequence(new SystemInfo(SystemInfo.OWNER_CHANGED, "bob", null),
+                new SystemInfo(SystemInfo.GROUP_UPDATED, null, null), new SystemInfo(SystemInfo.GROUP_UPDATED, null, null));
+    }
+
+    @Test
+    void aChangedDescriptionIsStoredAndUsedByTheNextGroupInfo() {
+        engine.updateGroup("alice", group.id(), null, "first", null);
+        send("bob"); // settings are cached for the send path
+        engine.updateGroup("alice", group.id(), null, "second", null);
+        assertThat(engine.group("dave", group.id()).settings().description()).isEqualTo("second");
+        engine.setGroupPermissions("alice", group.id(), GroupPermission.ADMINS, null, null, null);
+        assertCode(() -> send("bob"), ErrorCode.FORBIDDEN);
+    }
+
+    // ---------------------------------------------------------------- who may, and missing fields
+
+    @Test
+    void plainMembersCannotBanUnbanUnmuteOrRevokeEvenOutsiders() {
+        GroupInvite invite = engine.createInvite("alice", group.id(), null, null);
+        engine.ban("alice", group.id(), "erin");
+        assertCode(() -> engine.ban("dave", group.id(), "erin"), ErrorCode.FORBIDDEN);
+        assertCode(() -> engine.unban("dave", group.id(), "erin"), ErrorCode.FORBIDDEN);
+        engine.mute("carol", group.id(), "bob", 60);
+        assertCode(() -> engine.unmute("dave", group.id(), "bob"), ErrorCode.FORBIDDEN);
+        assertCode(() -> engine.revokeInvite("dave", group.id(), invite.code()), ErrorCode.FORBIDDEN);
+        engine.unban("carol", group.id(), "erin");
+        engine.unmute("carol", group.id(), "bob");
+    }
+
+    @Test
+    void anAdminCannotBanTheOwnerOrAnotherAdmin() {
+        engine.setRole("alice", group.id(), "bob", Role.ADMIN);
+        assertCode(() -> engine.ban("carol", group.id(), "alice"), ErrorCode.FORBIDDEN);
+        assertCode(() -> engine.ban("carol", group.id(), "bob"), ErrorCode.FORBIDDEN);
+        assertThat(role("alice")).isEqualTo(Role.OWNER);
+        assertThat(role("bob")).isEqualTo(Role.ADMIN);
+    }
+
+    @Test
+    void missingIdsAreBadRequests() {
+        assertCode(() -> engine.removeMember("alice", group.id(), null), ErrorCode.BAD_REQUEST);
+        assertCode(() -> engine.setRole("alice", group.id(), null, Role.ADMIN), ErrorCode.BAD_REQUEST);
+        assertCode(() -> engine.ban("alice", group.id(), null), ErrorCode.BAD_REQUEST);
+        assertCode(() -> engine.unban("alice", group.id(), null), ErrorCode.BAD_REQUEST);
+        assertCode(() -> engine.unmute("alice", group.id(), ""), ErrorCode.BAD_REQUEST);
+        assertCode(() -> engine.revokeInvite("alice", group.id(), null), ErrorCode.BAD_REQUEST);
+        assertCode(() -> engine.join("erin", null), ErrorCode.BAD_REQUEST);
+        assertCode(() -> engine.join("erin", ""), ErrorCode.BAD_REQUEST);
+        assertCode(() -> engine.leaveGroup("bob", null), ErrorCode.BAD_REQUEST);
+    }
+
+    // ---------------------------------------------------------------- limits at their edges
+
+    @Test
+    void limitsAcceptTheirEdgesAndRefuseOneBeyond() {
+        long maxSeconds = GroupAdministration.MAX_INVITE_SECONDS;
+        assertThat(engine.createInvite("alice", group.id(), 1L, 1).maxUses()).isEqualTo(1);
+        assertThat(engine.createInvite("alice", group.id(), maxSeconds, GroupAdministration.MAX_INVITE_USES).expiresAt())
+                .isEqualTo(T0.plusSeconds(maxSeconds));
+        assertCode(() -> engine.createInvite("alice", group.id(), maxSeconds + 1, null), ErrorCode.BAD_REQUEST);
+        assertCode(() -> engine.createInvite("alice", group.id(), null, GroupAdministration.MAX_INVITE_USES + 1),
+                ErrorCode.BAD_REQUEST);
+
+        assertThat(engine.mute("alice", group.id(), "bob", 1)).isEqualTo(T0.plusSeconds(1));
+        assertThat(engine.mute("alice", group.id(), "bob", GroupAdministration.MAX_MUTE_SECONDS))
+                .isEqualTo(T0.plusSeconds(GroupAdministration.MAX_MUTE_SECONDS));
+        assertCode(() -> engine.mute("alice", group.id(), "bob", 0), ErrorCode.BAD_REQUEST);
+        assertCode(() -> engine.mute("alice", group.id(), "bob", GroupAdministration.MAX_MUTE_SECONDS + 1),
+                ErrorCode.BAD_REQUEST);
+
+        int maxSlow = GroupSettings.MAX_SLOW_MODE_SECONDS;
+        assertThat(engine.setGroupPermissions("alice", group.id(), null, null, null, maxSlow).settings()
+                .slowModeSeconds()).isEqualTo(maxSlow);
+        assertThat(engine.setGroupPermissions("alice", group.id(), null, null, null, 0).settings()
+                .slowModeSeconds()).isZero();
+        assertCode(() -> engine.setGroupPermissions("alice", group.id(), null, null, null, -1), ErrorCode.BAD_REQUEST);
+
+        String description = "d".repeat(GroupAdministration.MAX_DESCRIPTION_CHARS);
+        assertThat(engine.updateGroup("alice", group.id(), null, description, null).settings().description())
+                .isEqualTo(description);
+        assertCode(() -> engine.updateGroup("alice", group.id(), null, description + "d", null), ErrorCode.TOO_LARGE);
+        String avatar = "https://" + "a".repeat(492);
+        assertThat(engine.updateGroup("alice", group.id(), null, null, avatar).settings().avatar()).isEqualTo(avatar);
+        assertCode(() -> engine.updateGroup("alice", group.id(), null, null, avatar + "a"), ErrorCode.BAD_REQUEST);
+        String name = "n".repeat(ChatLimits.defaults().maxNameChars());
+        assertThat(engine.updateGroup("alice", group.id(), name, null, null).name()).isEqualTo(name);
+        assertCode(() -> engine.updateGroup("alice", group.id(), name + "n", null, null), ErrorCode.TOO_LARGE);
+    }
+
+    @Test
+    void joiningFillsAGroupToItsLimitAndNoFurther() {
+        ChatEngine small = ChatEngine.builder().store(new InMemoryChatStore()).clock(clock)
+                .limits(ChatLimits.builder().maxGroupMembers(3).build()).build();
+        try (small) {
+            for (String user : List.of("alice", "bob", "carol", "dave")) {
+                small.putUser(user, user);
+            }
+            Conversation g = small.createGroup("alice", "Small", List.of("bob"));
+            GroupInvite invite = small.createInvite("alice", g.id(), null, null);
+            small.join("carol", invite.code());
+            assertCode(() -> small.join("dave", invite.code()), ErrorCode.TOO_LARGE);
+        }
+    }
+
+    @Test
+    void aMemberTryingAnInviteDoesNotUseItUp() {
+        GroupInvite invite = engine.createInvite("alice", group.id(), null, 1);
+        assertCode(() -> engine.join("bob", invite.code()), ErrorCode.CONFLICT);
+        assertThat(engine.join("erin", invite.code()).id()).isEqualTo(group.id());
+    }
+
+    @Test
+    void inviteCodesAreUnpredictable() {
+        Set<String> codes = new HashSet<>();
+        for (int i = 0; i < 20; i++) {
+            codes.add(engine.createInvite("alice", group.id(), null, null).code());
+        }
+        assertThat(codes).hasSize(20);
+        assertThat(codes).noneMatch(c -> c.equals("AAAAAAAAAAAAAAAAAAAAAA"));
     }
 }
