@@ -37,7 +37,9 @@ public final class BenchServer {
         return ChatServer.builder().host("127.0.0.1").port(0).engine(engine)
                 .authenticator(new DevelopmentAuthenticator(engine))
                 .config(ChatServerConfig.builder().connectionRate(100_000, 100_000).userRate(100_000, 100_000)
-                        .maxConnections(maxConnections).build())
+                        .maxConnections(maxConnections)
+                        // -Dparley.bench.acceptQueueSize=50 reproduces Jetty's default backlog
+                        .acceptQueueSize(Integer.getInteger("parley.bench.acceptQueueSize", 1_024)).build())
                 .start();
     }
 

@@ -45,7 +45,7 @@ import org.HdrHistogram.Histogram;
  * <pre>
  * bench/compare.sh [--servers parley,parley-mem,ws,socket.io] [--scenarios rooms,bigroom,pairs,idle,persist]
  *     [--step-seconds 1.5] [--max-steps 4] [--idle 1000,10000] [--results bench/results] [--no-pin]
- *     [--server-jvm-args "-XX:StartFlightRecording=filename=parley.jfr"]
+ *     [--server-jvm-args "-XX:StartFlightRecording=filename=parley.jfr"] [--connect-batch 50]
  * </pre>
  */
 public final class Compare {
@@ -53,8 +53,9 @@ public final class Compare {
     private static final int ROOM_SIZE = 20;
     private static final int BIG_ROOM = 1000;
     /**
-     * Handshakes in flight at once. Parley's Jetty connector listens with the JVM's default
-     * accept backlog (50): more concurrent connects overflow it and wait for SYN retransmits.
+     * Handshakes in flight at once by default ({@code --connect-batch}). Kept at 50, the accept
+     * backlog Parley's Jetty connector had before {@code acceptQueueSize} (more concurrent connects
+     * overflowed it and waited for SYN retransmits), so that runs stay comparable.
      */
     private static final int CONNECT_BATCH = 50;
     private static final Scenario ROOMS = new Scenario("rooms",
@@ -77,6 +78,7 @@ public final class Compare {
     private final double stepSeconds;
     private final int maxSteps;
     private final int[] idleCounts;
+    private final int connectBatch;
     private final Path nodeDir;
     private final Path workDir;
     private final List<String> serverJvmArgs;
@@ -91,6 +93,7 @@ public final class Compare {
         this.scenarios = list(StoreBench.stringArg(args, "--scenarios", "rooms,bigroom,pairs,idle,persist"));
         this.stepSeconds = Double.parseDouble(StoreBench.stringArg(args, "--step-seconds", "1.5"));
         this.maxSteps = StoreBench.intArg(args, "--max-steps", 4);
+        this.connectBatch = StoreBench.intArg(args, "--connect-batch", CONNECT_BATCH);
         this.idleCounts = list(StoreBench.stringArg(args, "--idle", "1000,10000")).stream().mapToInt(Integer::parseInt).toArray();
         this.nodeDir = Path.of(StoreBench.stringArg(args, "--node-dir", "chat-bench/node"));
         this.workDir = Path.of(StoreBench.stringArg(args, "--work-dir", "chat-bench/target/compare"));
@@ -239,13 +242,13 @@ public final class Compare {
             sp.gc();
             long base = sp.rssKib();
             long t0 = System.nanoTime();
-            gen.connect(users("idle", 0, idleCounts[0]), CONNECT_BATCH, 120);
+            gen.connect(users("idle", 0, idleCounts[0]), connectBatch, 120);
             long t1 = System.nanoTime();
             Thread.sleep(1000);
             sp.gc();
             long first = sp.rssKib();
             long t2 = System.nanoTime();
-            gen.connect(users("idle", idleCounts[0], idleCounts[1]), CONNECT_BATCH, 120);
+            gen.connect(users("idle", idleCounts[0], idleCounts[1]), connectBatch, 120);
             long t3 = System.nanoTime();
             out.printf(Locale.ROOT, "  signed in %d connections in %.1f s, %d more in %.1f s%n", idleCounts[0], (t1 - t0) / 1e9,
                     idleCounts[1] - idleCounts[0], (t3 - t2) / 1e9);
@@ -283,7 +286,7 @@ public final class Compare {
                 gen.close();
             }
             gen = new LoadGenerator(uri(server, sp.port), dialect(server));
-            gen.connect(users("u", 0, CLIENTS), CONNECT_BATCH, 120);
+            gen.connect(users("u", 0, CLIENTS), connectBatch, 120);
             List<CompletableFuture<String>> replies = new ArrayList<>();
             if (dialect(server) == Dialect.PARLEY) {
                 if (bigRoom != null) {

@@ -133,6 +133,11 @@ public final class ChatServer implements AutoCloseable {
         return port;
     }
 
+    /** The listen backlog the connector was opened with (for tests). */
+    int acceptQueueSize() {
+        return ((ServerConnector) jetty.getConnectors()[0]).getAcceptQueueSize();
+    }
+
     /** {@code ws://host:port/ws}. */
     public URI webSocketUri() {
         return URI.create("ws://" + hostForUri() + ":" + port() + endpoint.config().wsPath());
@@ -478,7 +483,7 @@ public final class ChatServer implements AutoCloseable {
                 threads.setName("parley-http");
                 jetty = new Server(threads);
                 ServerConnector connector = new GuardedConnector(jetty, config.maxConnections(),
-                        config.maxConnectionsPerAddress(), config.requestHeaderTimeout());
+                        config.maxConnectionsPerAddress(), config.requestHeaderTimeout(), config.acceptQueueSize());
                 connector.setHost(host);
                 connector.setPort(port);
                 jetty.addConnector(connector);

@@ -48,12 +48,17 @@ import java.util.Set;
  * @param requestHeaderTimeout a new connection must complete its first request's headers (the
  *                            WebSocket handshake included) within this long, or it is closed: the
  *                            bound on slowloris handshakes (default 10 s)
+ * @param acceptQueueSize     connections the operating system may hold completed but not yet
+ *                            accepted (the listen backlog of the embedded server); a burst of
+ *                            handshakes beyond it is dropped by the kernel and retried by the client
+ *                            after a second or more. The kernel caps it (Linux:
+ *                            {@code net.core.somaxconn}) (default 1,024; Jetty's own default is 50)
  */
 public record ChatServerConfig(String wsPath, int maxFrameBytes, Duration pingInterval, Duration helloTimeout,
                                int outboundQueueMax, int maxCommandsInFlight, RateLimit connectionRate,
                                RateLimit userRate, int rateLimitStrikes, Set<String> allowedOrigins,
                                int workerThreads, int maxConnections, int maxConnectionsPerAddress,
-                               Duration requestHeaderTimeout) {
+                               Duration requestHeaderTimeout, int acceptQueueSize) {
 
     /** The WebSocket subprotocol of protocol v1. */
     public static final String SUBPROTOCOL = "parley.v1";
@@ -75,6 +80,7 @@ public record ChatServerConfig(String wsPath, int maxFrameBytes, Duration pingIn
         atLeast("maxConnections", maxConnections, 1);
         atLeast("maxConnectionsPerAddress", maxConnectionsPerAddress, 0);
         positive("requestHeaderTimeout", requestHeaderTimeout);
+        atLeast("acceptQueueSize", acceptQueueSize, 1);
         Objects.requireNonNull(allowedOrigins, "allowedOrigins");
         for (String origin : allowedOrigins) {
             if (origin == null || origin.isBlank() || origin.endsWith("/") || !origin.contains("://")) {
@@ -123,6 +129,7 @@ public record ChatServerConfig(String wsPath, int maxFrameBytes, Duration pingIn
         b.maxConnections = maxConnections;
         b.maxConnectionsPerAddress = maxConnectionsPerAddress;
         b.requestHeaderTimeout = requestHeaderTimeout;
+        b.acceptQueueSize = acceptQueueSize;
         return b;
     }
 
@@ -159,6 +166,7 @@ public record ChatServerConfig(String wsPath, int maxFrameBytes, Duration pingIn
         private int maxConnections = 10_000;
         private int maxConnectionsPerAddress = 0;
         private Duration requestHeaderTimeout = Duration.ofSeconds(10);
+        private int acceptQueueSize = 1_024;
 
         private Builder() {
         }
@@ -237,10 +245,21 @@ public record ChatServerConfig(String wsPath, int maxFrameBytes, Duration pingIn
             return this;
         }
 
+        /**
+         * Embedded server only: the listen backlog. Raise it (and {@code net.core.somaxconn}) when
+         * thousands of clients reconnect at once, e.g. after a restart.
+         *
+         * @since 0.1.0
+         */
+        public Builder acceptQueueSize(int value) {
+            this.acceptQueueSize = value;
+            return this;
+        }
+
         public ChatServerConfig build() {
             return new ChatServerConfig(wsPath, maxFrameBytes, pingInterval, helloTimeout, outboundQueueMax,
                     maxCommandsInFlight, connectionRate, userRate, rateLimitStrikes, allowedOrigins, workerThreads,
-                    maxConnections, maxConnectionsPerAddress, requestHeaderTimeout);
+                    maxConnections, maxConnectionsPerAddress, requestHeaderTimeout, acceptQueueSize);
         }
     }
 }

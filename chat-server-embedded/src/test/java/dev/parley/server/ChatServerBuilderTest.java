@@ -45,6 +45,23 @@ class ChatServerBuilderTest {
     }
 
     @Test
+    void theAcceptQueueSizeReachesTheConnector() {
+        try (InMemoryChatStore store = new InMemoryChatStore();
+             ChatServer defaults = ChatServer.builder().port(0).store(store).start();
+             ChatServer configured = ChatServer.builder().port(0).store(store)
+                     .config(ChatServerConfig.builder().acceptQueueSize(777).build()).start()) {
+            assertThat(defaults.acceptQueueSize()).isEqualTo(1_024);
+            assertThat(configured.acceptQueueSize()).isEqualTo(777);
+        }
+    }
+
+    @Test
+    void anAcceptQueueSizeBelowOneIsRefusedWithItsName() {
+        assertThatThrownBy(() -> ChatServerConfig.builder().acceptQueueSize(0).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("acceptQueueSize");
+    }
+
+    @Test
     void anEngineExcludesTheOptionsAnEngineIsBuiltFrom() {
         try (InMemoryChatStore store = new InMemoryChatStore();
              ChatEngine engine = ChatEngine.builder().store(store).build()) {

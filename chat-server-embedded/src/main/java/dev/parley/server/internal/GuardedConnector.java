@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * client address (0: no limit), and a deadline for the first request's headers, so that a
  * slowloris client that trickles its handshake a byte at a time is closed instead of holding
  * a connection for ever. Connections over a limit are closed as soon as they are accepted,
- * without a response; nothing else is affected.
+ * without a response; nothing else is affected. Its listen backlog ({@code acceptQueueSize}) is
+ * set, not Jetty's default of 50, so that a burst of handshakes is not dropped by the kernel
+ * (each drop costs the client a SYN retransmission, a second or more).
  */
 public final class GuardedConnector extends ServerConnector {
     private static final Logger log = LoggerFactory.getLogger(GuardedConnector.class);
@@ -38,8 +40,10 @@ public final class GuardedConnector extends ServerConnector {
     /** Endpoints over a limit, closed as soon as their connection has opened. */
     private final Set<EndPoint> overLimit = ConcurrentHashMap.newKeySet();
 
-    public GuardedConnector(Server server, int maxConnections, int maxPerAddress, Duration headerTimeout) {
+    public GuardedConnector(Server server, int maxConnections, int maxPerAddress, Duration headerTimeout,
+                            int acceptQueueSize) {
         super(server);
+        setAcceptQueueSize(acceptQueueSize);
         this.maxConnections = maxConnections;
         this.maxPerAddress = maxPerAddress;
         this.headerTimeout = headerTimeout;
