@@ -217,22 +217,29 @@ public final class Connection {
     }
 
     /**
-     * Accepts the hello: queues its reply first, then joins the fan-out registry.
+     * Accepts the hello: queues its reply first, so that it goes ahead of any event, then joins
+     * the fan-out registry; the reply is written only once the socket has joined, so that a
+     * client that acts on it (another client messages it) cannot miss the events that follow.
      *
      * @return false when the socket closed in the meantime
      */
     boolean authenticate(Principal user, String session, String helloReply) {
-        outbound.enqueue(helloReply);
-        synchronized (this) {
-            if (closed) {
-                return false;
+        outbound.hold();
+        try {
+            outbound.enqueue(helloReply);
+            synchronized (this) {
+                if (closed) {
+                    return false;
+                }
+                this.sessionId = session;
+                this.principal = user;
+                this.lastActivity = hub.now();
+                this.lastPing = lastActivity;
+                hub.register(this);
+                return true;
             }
-            this.sessionId = session;
-            this.principal = user;
-            this.lastActivity = hub.now();
-            this.lastPing = lastActivity;
-            hub.register(this);
-            return true;
+        } finally {
+            outbound.release();
         }
     }
 

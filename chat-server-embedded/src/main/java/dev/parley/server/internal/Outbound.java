@@ -41,6 +41,7 @@ public final class Outbound {
     private final ArrayDeque<Object> queue = new ArrayDeque<>();
     private boolean inFlight;
     private boolean pumpScheduled;
+    private boolean held;
     private final ArrayDeque<Source> sources = new ArrayDeque<>();
     private boolean closed;
 
@@ -136,9 +137,29 @@ public final class Outbound {
         return queue.size();
     }
 
+    /**
+     * Starts no write until {@link #release()}; frames offered meanwhile queue behind those
+     * already queued (a write in flight completes). For a reply that must not reach the client
+     * before the server is ready for what the client does next: the hello reply before the
+     * socket joins the fan-out.
+     */
+    public void hold() {
+        synchronized (this) {
+            held = true;
+        }
+    }
+
+    /** Ends {@link #hold()}: what queued meanwhile is written, starting on the write executor. */
+    public void release() {
+        synchronized (this) {
+            held = false;
+        }
+        schedulePump();
+    }
+
     private void schedulePump() {
         synchronized (this) {
-            if (pumpScheduled || inFlight || closed) {
+            if (pumpScheduled || inFlight || held || closed) {
                 return; // a scheduled pump or the write completion picks the frame up
             }
             pumpScheduled = true;
@@ -166,7 +187,7 @@ public final class Outbound {
                     return;
                 }
                 finished = topUp();
-                if (!inFlight) {
+                if (!inFlight && !held) {
                     next = queue.poll();
                     if (next instanceof CloseRequest) {
                         closed = true;

@@ -118,4 +118,29 @@ class OutboundTest {
         assertThat(out.enqueue("c")).isFalse();
         assertThat(written).containsExactly("a");
     }
+
+    @Test
+    void framesOfferedWhileHeldWaitForReleaseAndKeepTheirOrder() {
+        Outbound out = manual(10);
+        out.hold();
+        out.enqueue("hello reply");
+        out.enqueue("event");
+        assertThat(written).isEmpty();
+        out.release();
+        assertThat(written).containsExactly("hello reply");
+        completeOne();
+        assertThat(written).containsExactly("hello reply", "event");
+    }
+
+    @Test
+    void aWriteInFlightWhenHeldCompletesButStartsNoOther() {
+        Outbound out = manual(10);
+        out.enqueue("ping");
+        out.hold();
+        out.enqueue("hello reply");
+        completeOne();
+        assertThat(written).containsExactly("ping");
+        out.release();
+        assertThat(written).containsExactly("ping", "hello reply");
+    }
 }
