@@ -78,20 +78,20 @@ class SiweClusterTest {
 
     @Test
     void nonceFromOneNodeSignsInOnTheOtherAndTheSessionWorksOnBoth() {
-        SiweHttpApiTest.Http a = new SiweHttpApiTest.Http(nodeA.httpUri());
-        SiweHttpApiTest.Http b = new SiweHttpApiTest.Http(nodeB.httpUri());
+        HttpJson a = new HttpJson(nodeA.httpUri());
+        HttpJson b = new HttpJson(nodeB.httpUri());
         String nonce = a.post("/api/v1/auth/siwe/nonce", null, Map.of()).json().get("nonce").asText();
         String text = SiweHttpApiTest.message(SiweHttpApiTest.ADDRESS, nonce);
         Map<String, String> body = Map.of("message", text,
                 "signature", SiweAuthenticatorTest.sign(text, SiweHttpApiTest.WALLET));
 
-        SiweHttpApiTest.Http.Response login = b.post("/api/v1/auth/siwe/login", null, body);
+        HttpJson.Response login = b.post("/api/v1/auth/siwe/login", null, body);
 
         assertThat(login.status()).as(login.body()).isEqualTo(200);
         String token = login.json().get("token").asText();
         assertThat(a.get("/api/v1/me", token).json().at("/user/id").asText()).isEqualTo(SiweHttpApiTest.ADDRESS);
         assertThat(b.get("/api/v1/me", token).json().at("/user/id").asText()).isEqualTo(SiweHttpApiTest.ADDRESS);
-        SiweHttpApiTest.Http.Response replay = a.post("/api/v1/auth/siwe/login", null, body);
+        HttpJson.Response replay = a.post("/api/v1/auth/siwe/login", null, body);
         assertThat(replay.status()).isEqualTo(401);
         assertThat(replay.json().at("/error/message").asText()).startsWith("nonce_invalid:");
 

@@ -3,21 +3,14 @@ package dev.parley.web3;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.accounts.AccountSettings;
 import dev.parley.accounts.PasswordHasher;
 import dev.parley.server.ChatServer;
-import java.io.IOException;
 import java.math.BigInteger;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -38,7 +31,7 @@ class SiweHttpApiTest {
     @TempDir
     Path dir;
     private ChatServer server;
-    private Http http;
+    private HttpJson http;
 
     static SiweSettings settings() {
         return SiweSettings.builder().domain(DOMAIN).uri(URI_).chainIds(java.util.Set.of(1L, 1337L)).build();
@@ -49,7 +42,7 @@ class SiweHttpApiTest {
                 .accountSettings(AccountSettings.builder().hasher(new PasswordHasher(64, 1, 1)).build())
                 .addApiExtension(SiweHttpApi.extension(settings()))
                 .start();
-        http = new Http(server.httpUri());
+        http = new HttpJson(server.httpUri());
     }
 
     @AfterEach
@@ -72,18 +65,18 @@ class SiweHttpApiTest {
     }
 
     private String nonce() {
-        Http.Response r = http.post("/api/v1/auth/siwe/nonce", null, Map.of());
+        HttpJson.Response r = http.post("/api/v1/auth/siwe/nonce", null, Map.of());
         assertThat(r.status()).isEqualTo(200);
         return r.json().get("nonce").asText();
     }
 
-    private Http.Response login(String text, ECKeyPair key) {
+    private HttpJson.Response login(String text, ECKeyPair key) {
         return http.post("/api/v1/auth/siwe/login", null,
                 Map.of("message", text, "signature", SiweAuthenticatorTest.sign(text, key)));
     }
 
     private String walletToken(ECKeyPair key, String address) {
-        Http.Response r = login(message(address, nonce()), key);
+        HttpJson.Response r = login(message(address, nonce()), key);
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         return r.json().get("token").asText();
     }
@@ -95,7 +88,7 @@ class SiweHttpApiTest {
                 .json().get("token").asText();
     }
 
-    private void assertRefused(Http.Response r, int status, String code, String reason) {
+    private void assertRefused(HttpJson.Response r, int status, String code, String reason) {
         assertThat(r.status()).as(r.body()).isEqualTo(status);
         assertThat(r.json().at("/error/code").asText()).isEqualTo(code);
         assertThat(r.json().at("/error/message").asText()).startsWith(reason + ":");
@@ -104,7 +97,7 @@ class SiweHttpApiTest {
     @Test
     void walletSignInGivesASessionLikeAPasswordLogin() {
         start();
-        Http.Response r = login(message(ADDRESS, nonce()), WALLET);
+        HttpJson.Response r = login(message(ADDRESS, nonce()), WALLET);
 
         assertThat(r.status()).isEqualTo(200);
         JsonNode body = r.json();
@@ -160,11 +153,11 @@ class SiweHttpApiTest {
         String malformed = message(ADDRESS, nonce()).replace("Version: 1", "Version: 2");
         assertRefused(login(malformed, WALLET), 400, "bad_request", "malformed_message");
 
-        Http.Response badSignature = http.post("/api/v1/auth/siwe/login", null,
+        HttpJson.Response badSignature = http.post("/api/v1/auth/siwe/login", null,
                 Map.of("message", message(ADDRESS, nonce()), "signature", "0x1234"));
         assertRefused(badSignature, 400, "bad_request", "malformed_signature");
 
-        Http.Response missing = http.post("/api/v1/auth/siwe/login", null, Map.of("message", "x"));
+        HttpJson.Response missing = http.post("/api/v1/auth/siwe/login", null, Map.of("message", "x"));
         assertThat(missing.status()).isEqualTo(400);
         assertThat(missing.json().at("/error/message").asText()).isEqualTo("signature is required");
     }
@@ -189,7 +182,7 @@ class SiweHttpApiTest {
         String nonce = http.post("/api/v1/me/wallets/nonce", alice, Map.of()).json().get("nonce").asText();
         String text = message(ADDRESS, nonce);
 
-        Http.Response linked = http.post("/api/v1/me/wallets", alice,
+        HttpJson.Response linked = http.post("/api/v1/me/wallets", alice,
                 Map.of("message", text, "signature", SiweAuthenticatorTest.sign(text, WALLET)));
 
         assertThat(linked.status()).as(linked.body()).isEqualTo(201);
@@ -198,7 +191,7 @@ class SiweHttpApiTest {
         String bob = passwordToken("bob");
         JsonNode profile = http.get("/api/v1/users/" + aliceId + "/wallets", bob).json().get("wallets");
         assertThat(profile).extracting(w -> w.get("address").asText()).containsExactly(ADDRESS);
-        Http.Response walletLogin = login(message(ADDRESS, nonce()), WALLET);
+        HttpJson.Response walletLogin = login(message(ADDRESS, nonce()), WALLET);
         assertThat(walletLogin.json().get("userId").asText()).isEqualTo(aliceId);
         assertThat(http.get("/api/v1/users/" + aliceId + "/wallets", null).status()).isEqualTo(401);
     }
@@ -210,21 +203,21 @@ class SiweHttpApiTest {
         String nonce = http.post("/api/v1/me/wallets/nonce", alice, Map.of()).json().get("nonce").asText();
         String text = message(ADDRESS, nonce);
 
-        Http.Response wrongKey = http.post("/api/v1/me/wallets", alice,
+        HttpJson.Response wrongKey = http.post("/api/v1/me/wallets", alice,
                 Map.of("message", text, "signature", SiweAuthenticatorTest.sign(text, OTHER)));
         assertRefused(wrongKey, 401, "unauthenticated", "signature_mismatch");
 
-        Http.Response noSession = http.post("/api/v1/me/wallets", null,
+        HttpJson.Response noSession = http.post("/api/v1/me/wallets", null,
                 Map.of("message", text, "signature", SiweAuthenticatorTest.sign(text, WALLET)));
         assertThat(noSession.status()).isEqualTo(401);
 
         String bob = passwordToken("bob");
-        Http.Response othersNonce = http.post("/api/v1/me/wallets", bob,
+        HttpJson.Response othersNonce = http.post("/api/v1/me/wallets", bob,
                 Map.of("message", text, "signature", SiweAuthenticatorTest.sign(text, WALLET)));
         assertRefused(othersNonce, 401, "unauthenticated", "nonce_invalid");
 
         String loginNonceText = message(ADDRESS, nonce());
-        Http.Response loginNonce = http.post("/api/v1/me/wallets", alice,
+        HttpJson.Response loginNonce = http.post("/api/v1/me/wallets", alice,
                 Map.of("message", loginNonceText, "signature", SiweAuthenticatorTest.sign(loginNonceText, WALLET)));
         assertRefused(loginNonce, 401, "unauthenticated", "nonce_invalid");
 
@@ -240,7 +233,7 @@ class SiweHttpApiTest {
         String alice = passwordToken("alice");
         String text = message(ADDRESS, http.post("/api/v1/me/wallets/nonce", alice, Map.of()).json().get("nonce").asText());
 
-        Http.Response r = http.post("/api/v1/me/wallets", alice,
+        HttpJson.Response r = http.post("/api/v1/me/wallets", alice,
                 Map.of("message", text, "signature", SiweAuthenticatorTest.sign(text, WALLET)));
 
         assertThat(r.status()).isEqualTo(409);
@@ -252,7 +245,7 @@ class SiweHttpApiTest {
     void unlinkTakesAnyCaseAndKeepsTheLastWayIn() {
         start();
         String walletOnly = walletToken(WALLET, ADDRESS);
-        Http.Response last = http.delete("/api/v1/me/wallets/" + ADDRESS.toLowerCase(), walletOnly);
+        HttpJson.Response last = http.delete("/api/v1/me/wallets/" + ADDRESS.toLowerCase(), walletOnly);
         assertThat(last.status()).isEqualTo(409);
 
         String alice = passwordToken("alice");
@@ -266,60 +259,4 @@ class SiweHttpApiTest {
         assertThat(login(message(OTHER_ADDRESS, nonce()), OTHER).json().get("userId").asText())
                 .as("the unlinked wallet now signs in as itself").isEqualTo(OTHER_ADDRESS);
     }
-
-    /** A small JSON-over-HTTP client. */
-    static final class Http {
-        private static final ObjectMapper JSON = new ObjectMapper();
-        private final HttpClient client = HttpClient.newHttpClient();
-        private final URI base;
-
-        Http(URI base) {
-            this.base = base;
-        }
-
-        record Response(int status, String body) {
-            JsonNode json() {
-                try {
-                    return JSON.readTree(body);
-                } catch (IOException e) {
-                    throw new AssertionError("not JSON: " + body, e);
-                }
-            }
-        }
-
-        Response get(String path, String token) {
-            return send(request(path, token).GET());
-        }
-
-        Response delete(String path, String token) {
-            return send(request(path, token).DELETE());
-        }
-
-        Response post(String path, String token, Map<String, ?> body) {
-            try {
-                return send(request(path, token).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
-            } catch (IOException e) {
-                throw new AssertionError(e);
-            }
-        }
-
-        private HttpRequest.Builder request(String path, String token) {
-            HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(20));
-            return token == null ? b : b.header("Authorization", "Bearer " + token);
-        }
-
-        private Response send(HttpRequest.Builder request) {
-            try {
-                HttpResponse<String> r = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-                return new Response(r.statusCode(), r.body());
-            } catch (IOException e) {
-                throw new AssertionError(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
-
 }

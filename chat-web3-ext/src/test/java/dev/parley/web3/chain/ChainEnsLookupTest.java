@@ -7,6 +7,8 @@ import dev.parley.accounts.AccountSettings;
 import dev.parley.accounts.PasswordHasher;
 import dev.parley.core.ErrorCode;
 import dev.parley.server.ChatServer;
+import dev.parley.tck.MutableClock;
+import dev.parley.web3.HttpJson;
 import dev.parley.web3.SiweHttpApi;
 import dev.parley.web3.SiweMessage;
 import dev.parley.web3.SiweSettings;
@@ -35,6 +37,7 @@ import org.web3j.crypto.Sign;
 /** ENS names on the local chain, with the minimal registry and resolver of {@code TestEns.sol}. */
 @ExtendWith(LocalChainExtension.class)
 class ChainEnsLookupTest {
+    private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
     @TempDir
     Path dir;
 
@@ -68,7 +71,7 @@ class ChainEnsLookupTest {
                 new Abi.Address(chain.address(i))), BigInteger.ZERO);
     }
 
-    private static ChainEnsLookup lookup(LocalChain chain, TestClock clock) {
+    private static ChainEnsLookup lookup(LocalChain chain, MutableClock clock) {
         return new ChainEnsLookup(chain.chains(), LocalChain.CHAIN_ID, registry(chain), Duration.ofMinutes(5), clock);
     }
 
@@ -87,14 +90,14 @@ class ChainEnsLookupTest {
         reverse(chain, 2, "alice.test");
         forward(chain, "alice.test", 2);
 
-        assertThat(lookup(chain, new TestClock()).nameOf(chain.address(2))).contains("alice.test");
-        assertThat(lookup(chain, new TestClock()).nameOf(chain.address(2).toLowerCase(Locale.ROOT)))
+        assertThat(lookup(chain, new MutableClock(T0)).nameOf(chain.address(2))).contains("alice.test");
+        assertThat(lookup(chain, new MutableClock(T0)).nameOf(chain.address(2).toLowerCase(Locale.ROOT)))
                 .contains("alice.test");
     }
 
     @Test
     void noReverseRecordIsNoName(LocalChain chain) {
-        assertThat(lookup(chain, new TestClock()).nameOf(chain.address(3))).isEmpty();
+        assertThat(lookup(chain, new MutableClock(T0)).nameOf(chain.address(3))).isEmpty();
     }
 
     @Test
@@ -102,14 +105,14 @@ class ChainEnsLookupTest {
         reverse(chain, 2, "vitalik.test");   // anyone can claim any name in their reverse record…
         forward(chain, "vitalik.test", 3);   // …but it resolves to someone else
 
-        assertThat(lookup(chain, new TestClock()).nameOf(chain.address(2))).isEmpty();
+        assertThat(lookup(chain, new MutableClock(T0)).nameOf(chain.address(2))).isEmpty();
     }
 
     @Test
     void aReverseNameWithoutForwardRecordIsNoName(LocalChain chain) {
         reverse(chain, 2, "nobody.test");
 
-        assertThat(lookup(chain, new TestClock()).nameOf(chain.address(2))).isEmpty();
+        assertThat(lookup(chain, new MutableClock(T0)).nameOf(chain.address(2))).isEmpty();
     }
 
     @Test
@@ -119,13 +122,13 @@ class ChainEnsLookupTest {
         reverse(chain, 3, "bob .test");
         forward(chain, "bob .test", 3);
 
-        assertThat(lookup(chain, new TestClock()).nameOf(chain.address(2))).isEmpty();
-        assertThat(lookup(chain, new TestClock()).nameOf(chain.address(3))).isEmpty();
+        assertThat(lookup(chain, new MutableClock(T0)).nameOf(chain.address(2))).isEmpty();
+        assertThat(lookup(chain, new MutableClock(T0)).nameOf(chain.address(3))).isEmpty();
     }
 
     @Test
     void answersAreCachedForTheTtl(LocalChain chain) {
-        TestClock clock = new TestClock();
+        MutableClock clock = new MutableClock(T0);
         ChainEnsLookup ens = lookup(chain, clock);
         assertThat(ens.nameOf(chain.address(2))).isEmpty();
         reverse(chain, 2, "late.test");
@@ -146,7 +149,7 @@ class ChainEnsLookupTest {
         Chains down = Chains.builder().endpoint(LocalChain.CHAIN_ID, URI.create("http://127.0.0.1:" + port))
                 .timeout(Duration.ofSeconds(2)).build();
         ChainEnsLookup ens = new ChainEnsLookup(down, LocalChain.CHAIN_ID, registry(chain), Duration.ofMinutes(5),
-                new TestClock());
+                new MutableClock(T0));
 
         assertThatThrownBy(() -> ens.nameOf(chain.address(2))).isInstanceOfSatisfying(ChainException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
@@ -157,7 +160,7 @@ class ChainEnsLookupTest {
     @Test
     void noRegistryAtTheAddressIsAChainError(LocalChain chain) {
         ChainEnsLookup ens = new ChainEnsLookup(chain.chains(), LocalChain.CHAIN_ID, chain.address(4),
-                Duration.ofMinutes(5), new TestClock());
+                Duration.ofMinutes(5), new MutableClock(T0));
 
         assertThatThrownBy(() -> ens.nameOf(chain.address(2))).isInstanceOfSatisfying(ChainException.class,
                 e -> assertThat(e.reason()).isEqualTo(ChainError.NO_CONTRACT));
@@ -171,7 +174,7 @@ class ChainEnsLookupTest {
                 .chainIds(Set.of(LocalChain.CHAIN_ID)).build();
         try (ChatServer server = ChatServer.builder().host("127.0.0.1").port(0).dataDir(dir)
                 .accountSettings(AccountSettings.builder().hasher(new PasswordHasher(64, 1, 1)).build())
-                .addApiExtension(SiweHttpApi.extension(siwe, chain.chains(), lookup(chain, new TestClock())))
+                .addApiExtension(SiweHttpApi.extension(siwe, chain.chains(), lookup(chain, new MutableClock(T0))))
                 .start()) {
             HttpJson http = new HttpJson(server.httpUri());
             String nonce = http.post("/api/v1/auth/siwe/nonce", null, Map.of()).json().get("nonce").asText();

@@ -12,6 +12,7 @@ import dev.parley.core.Member;
 import dev.parley.server.ChatServer;
 import dev.parley.store.jdbc.JdbcChatStore;
 import dev.parley.web3.EnsLookup;
+import dev.parley.web3.HttpJson;
 import dev.parley.web3.SiweHttpApi;
 import dev.parley.web3.SiweMessage;
 import dev.parley.web3.SiweSettings;

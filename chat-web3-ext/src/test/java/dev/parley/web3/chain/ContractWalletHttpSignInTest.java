@@ -7,6 +7,7 @@ import dev.parley.accounts.AccountSettings;
 import dev.parley.accounts.PasswordHasher;
 import dev.parley.server.ChatServer;
 import dev.parley.web3.EnsLookup;
+import dev.parley.web3.HttpJson;
 import dev.parley.web3.SiweHttpApi;
 import dev.parley.web3.SiweMessage;
 import dev.parley.web3.SiweSettings;

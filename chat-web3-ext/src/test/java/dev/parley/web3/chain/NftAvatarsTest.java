@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.parley.core.ChatEngine;
 import dev.parley.core.ErrorCode;
 import dev.parley.core.local.InMemoryChatStore;
+import dev.parley.tck.MutableClock;
 import java.math.BigInteger;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -17,8 +19,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 @ExtendWith(LocalChainExtension.class)
 class NftAvatarsTest {
+    private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
     private static final Duration TTL = Duration.ofMinutes(10);
-    private final TestClock clock = new TestClock();
+    private final MutableClock clock = new MutableClock(T0);
     private final ChatEngine engine = ChatEngine.builder().store(new InMemoryChatStore()).build();
 
     @AfterEach

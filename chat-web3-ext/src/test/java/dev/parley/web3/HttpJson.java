@@ -1,4 +1,4 @@
-package dev.parley.web3.chain;
+package dev.parley.web3;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,18 +9,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** A small JSON-over-HTTP client for the chain routes' tests. */
-final class HttpJson {
+/** A small JSON-over-HTTP client for the web3 routes' tests. */
+public final class HttpJson {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient client = HttpClient.newHttpClient();
     private final URI base;
 
-    HttpJson(URI base) {
+    public HttpJson(URI base) {
         this.base = base;
     }
 
-    record Response(int status, String body) {
-        JsonNode json() {
+    public record Response(int status, String body) {
+        public JsonNode json() {
             try {
                 return JSON.readTree(body);
             } catch (IOException e) {
@@ -28,29 +28,29 @@ final class HttpJson {
             }
         }
 
-        String code() {
+        public String code() {
             return json().at("/error/code").asText();
         }
 
-        String message() {
+        public String message() {
             return json().at("/error/message").asText();
         }
     }
 
-    Response get(String path, String token) {
+    public Response get(String path, String token) {
         return send(request(path, token).GET());
     }
 
-    Response delete(String path, String token) {
+    public Response delete(String path, String token) {
         return send(request(path, token).DELETE());
     }
 
-    Response post(String path, String token, Object body) {
+    public Response post(String path, String token, Object body) {
         return send(request(path, token).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json(body))));
     }
 
-    Response put(String path, String token, Object body) {
+    public Response put(String path, String token, Object body) {
         return send(request(path, token).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(json(body))));
     }
