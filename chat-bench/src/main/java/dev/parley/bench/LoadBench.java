@@ -8,7 +8,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -228,24 +227,13 @@ public final class LoadBench {
             return step(gen, roomOf, roomSize, rate, seconds, process == null ? null : this);
         }
 
-        /** Server CPU (user + system) from /proc/&lt;pid&gt;/stat, assuming 100 clock ticks per second. */
+        /** Server CPU (user + system) from /proc/&lt;pid&gt;/stat. */
         long cpuNanos() {
-            try {
-                String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
-                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot read the server's /proc stat", e);
-            }
+            return ServerProcess.cpuNanos(process.pid());
         }
 
         long rssKib() throws IOException {
-            for (String l : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
-                if (l.startsWith("VmRSS:")) {
-                    return Long.parseLong(l.replaceAll("[^0-9]", ""));
-                }
-            }
-            throw new IOException("no VmRSS in /proc/" + process.pid() + "/status");
+            return ServerProcess.rssKib(process.pid());
         }
 
         @Override

@@ -97,10 +97,15 @@ final class ServerProcess implements AutoCloseable {
 
     /** User + system CPU time of the process so far. */
     long cpuNanos() {
+        return cpuNanos(process.pid());
+    }
+
+    /** User + system CPU time so far of the process {@code pid}, from {@code /proc/<pid>/stat}. */
+    static long cpuNanos(long pid) {
         try {
-            return parseCpuNanos(Files.readString(Path.of("/proc/" + process.pid() + "/stat")));
+            return parseCpuNanos(Files.readString(Path.of("/proc/" + pid + "/stat")));
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read /proc/" + process.pid() + "/stat", e);
+            throw new IllegalStateException("cannot read /proc/" + pid + "/stat", e);
         }
     }
 
@@ -112,7 +117,12 @@ final class ServerProcess implements AutoCloseable {
 
     /** VmRSS of the process, in KiB. */
     long rssKib() throws IOException {
-        return parseVmRssKib(Files.readAllLines(Path.of("/proc/" + process.pid() + "/status")));
+        return rssKib(process.pid());
+    }
+
+    /** VmRSS of the process {@code pid}, in KiB, from {@code /proc/<pid>/status}. */
+    static long rssKib(long pid) throws IOException {
+        return parseVmRssKib(Files.readAllLines(Path.of("/proc/" + pid + "/status")));
     }
 
     static long parseVmRssKib(List<String> status) throws IOException {

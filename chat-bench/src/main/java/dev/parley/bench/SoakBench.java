@@ -515,12 +515,7 @@ public final class SoakBench {
         }
 
         long rssKib() throws IOException {
-            for (String l : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
-                if (l.startsWith("VmRSS:")) {
-                    return Long.parseLong(l.replaceAll("[^0-9]", ""));
-                }
-            }
-            throw new IOException("no VmRSS in /proc/" + process.pid() + "/status");
+            return dev.parley.bench.ServerProcess.rssKib(process.pid());
         }
 
         @Override
