@@ -13,8 +13,13 @@ import static dev.parley.it.arch.Modules.CORE;
 import static dev.parley.it.arch.Modules.DATABASE;
 import static dev.parley.it.arch.Modules.EXAMPLES;
 import static dev.parley.it.arch.Modules.JETTY_AND_JAKARTA;
+import static dev.parley.it.arch.Modules.MEDIA;
+import static dev.parley.it.arch.Modules.MICROMETER;
 import static dev.parley.it.arch.Modules.SERVER;
+import static dev.parley.it.arch.Modules.SPRING_BOOT;
 import static dev.parley.it.arch.Modules.STORE_JDBC;
+import static dev.parley.it.arch.Modules.TCK;
+import static dev.parley.it.arch.Modules.TESTING;
 import static dev.parley.it.arch.Modules.TYRUS;
 import static dev.parley.it.arch.Modules.WEB3;
 import static dev.parley.it.arch.Modules.concat;
@@ -43,12 +48,26 @@ class ModuleDependencyRulesTest {
             .layer("chat-client").definedBy(CLIENT)
             .layer("chat-broker-nats").definedBy(BROKER_NATS)
             .layer("chat-web3-ext").definedBy(WEB3)
+            .layer("chat-media").definedBy(MEDIA)
+            .layer("chat-tck").definedBy(TCK)
+            .layer("chat-testing").definedBy(TESTING)
+            .layer("chat-micrometer").definedBy(MICROMETER)
+            .layer("chat-spring-boot").definedBy(SPRING_BOOT)
             .layer("examples").definedBy(EXAMPLES)
             .layer("chat-bench").definedBy(BENCH)
             .whereLayer("chat-core").mayNotAccessAnyLayer()
             .whereLayer("chat-store-jdbc").mayOnlyAccessLayers("chat-core")
             .whereLayer("chat-accounts").mayOnlyAccessLayers("chat-core")
-            .whereLayer("chat-server-embedded").mayOnlyAccessLayers("chat-core", "chat-store-jdbc", "chat-accounts")
+            .whereLayer("chat-server-embedded").mayOnlyAccessLayers("chat-core", "chat-store-jdbc", "chat-accounts",
+                    "chat-media")
+            .whereLayer("chat-media").mayOnlyAccessLayers("chat-core")
+            .whereLayer("chat-tck").mayOnlyAccessLayers("chat-core")
+            .whereLayer("chat-tck").mayNotBeAccessedByAnyLayer()
+            .whereLayer("chat-testing").mayOnlyAccessLayers("chat-core", "chat-server-embedded", "chat-client",
+                    "chat-store-jdbc", "chat-accounts", "chat-media")
+            .whereLayer("chat-testing").mayNotBeAccessedByAnyLayer()
+            .whereLayer("chat-micrometer").mayOnlyAccessLayers("chat-core")
+            .whereLayer("chat-spring-boot").mayNotBeAccessedByAnyLayer()
             .whereLayer("chat-client").mayOnlyAccessLayers("chat-core")
             .whereLayer("chat-broker-nats").mayOnlyAccessLayers("chat-core")
             // wallet sessions are account sessions; its HTTP routes are a core ApiExtension, so the
@@ -107,4 +126,17 @@ class ModuleDependencyRulesTest {
                     new String[] {SERVER, CLIENT, STORE_JDBC, TYRUS}, JETTY_AND_JAKARTA, DATABASE))
             .because("chat-accounts keeps credentials through core's AccountStore SPI, so any store can hold"
                     + " them and any transport can expose them");
+
+    @ArchTest
+    static final ArchRule onlyTheMicrometerAndBootModulesUseMicrometer = noClasses()
+            .that().resideOutsideOfPackages(MICROMETER, SPRING_BOOT)
+            .should().dependOnClassesThat().resideInAPackage("io.micrometer..")
+            .because("metrics go through core's ChatMetrics SPI; Micrometer is an optional dependency that only"
+                    + " chat-micrometer (and the Boot starter that wires it) may pull in");
+
+    @ArchTest
+    static final ArchRule onlyTheBootModuleUsesSpring = noClasses()
+            .that().resideOutsideOfPackage(SPRING_BOOT)
+            .should().dependOnClassesThat().resideInAPackage("org.springframework..")
+            .because("Spring Boot stays optional: nothing but the starter's auto-configuration may depend on it");
 }

@@ -16,9 +16,15 @@ final class Modules {
     static final String BENCH = "dev.parley.bench..";
     static final String BROKER_NATS = "dev.parley.broker.nats..";
     static final String WEB3 = "dev.parley.web3..";
+    static final String MEDIA = "dev.parley.media..";
+    static final String TCK = "dev.parley.tck..";
+    static final String TESTING = "dev.parley.testing..";
+    static final String MICROMETER = "dev.parley.micrometer..";
+    static final String SPRING_BOOT = "dev.parley.spring..";
 
     /** The library modules a host application ships; examples and benchmarks are not among them. */
-    static final String[] LIBRARY = {CORE, STORE_JDBC, ACCOUNTS, SERVER, CLIENT, BROKER_NATS, WEB3};
+    static final String[] LIBRARY = {CORE, STORE_JDBC, ACCOUNTS, SERVER, CLIENT, BROKER_NATS, WEB3, MEDIA, TESTING,
+        MICROMETER, SPRING_BOOT};
 
     static final String[] JETTY_AND_JAKARTA = {"org.eclipse.jetty..", "jakarta.websocket..", "jakarta.servlet.."};
     static final String TYRUS = "org.glassfish.tyrus..";
