@@ -36,6 +36,25 @@ class JdbcChatStoreBuilderTest {
     }
 
     @Test
+    void rangeLimitsAreInclusiveAndOneStepPastThemIsRefused() {
+        Path file = dir.resolve("chat.db");
+        assertThatThrownBy(() -> JdbcChatStore.builder().sqlite(file).maxBatch(100_001).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxBatch");
+        assertThatThrownBy(() -> JdbcChatStore.builder().sqlite(file).readPoolSize(65).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("readPoolSize");
+        assertThatThrownBy(() -> JdbcChatStore.builder().sqlite(file).busyTimeout(Duration.ofHours(1).plusNanos(1)).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("busyTimeout");
+        assertThat(Files.exists(file)).as("nothing opened").isFalse();
+        try (JdbcChatStore low = JdbcChatStore.builder().sqlite(dir.resolve("low.db"))
+                .maxBatch(1).readPoolSize(1).busyTimeout(Duration.ZERO).build();
+             JdbcChatStore high = JdbcChatStore.builder().sqlite(dir.resolve("high.db"))
+                .maxBatch(100_000).readPoolSize(64).busyTimeout(Duration.ofHours(1)).build()) {
+            assertThat(Files.exists(dir.resolve("low.db"))).isTrue();
+            assertThat(Files.exists(dir.resolve("high.db"))).isTrue();
+        }
+    }
+
+    @Test
     void buildWithTwoDatabasesOrOptionsOfTheOtherFails() {
         Path file = dir.resolve("chat.db");
         assertThatThrownBy(() -> JdbcChatStore.builder().sqlite(file).postgres("jdbc:postgresql://127.0.0.1/x").build())
