@@ -44,7 +44,7 @@ import org.HdrHistogram.Histogram;
  *
  * <pre>
  * bench/compare.sh [--servers parley,parley-mem,ws,socket.io] [--scenarios rooms,bigroom,pairs,idle,persist]
- *     [--step-seconds 1.5] [--max-steps 4] [--idle 1000,10000] [--results bench/results] [--no-pin]
+ *     [--step-seconds 1.5] [--warmup-seconds 12] [--max-steps 4 | --rate N] [--idle 1000,10000] [--results bench/results] [--no-pin]
  *     [--server-jvm-args "-XX:StartFlightRecording=filename=parley.jfr"] [--connect-batch 50]
  * </pre>
  */
@@ -71,11 +71,17 @@ public final class Compare {
             "Scenario 3 — 1:1 chats: 2,000 clients in 1,000 pairs (1 delivery per message)", Measure.DELIVERIES);
     private static final Scenario PERSIST = new Scenario("persist",
             "Scenario 5 — persisted sends through the socket, acked after commit (1:1 chats; latency = ack)", Measure.ACKS);
-    private static final Map<String, Integer> START_RATE = Map.of("rooms", 2000, "bigroom", 20, "pairs", 8000, "persist", 4000);
+    /*
+     * First rates of the search: one doubling below where the servers sustained in earlier runs,
+     * so that the 4 steps end by bisecting near the top instead of climbing from far below.
+     */
+    private static final Map<String, Integer> START_RATE = Map.of("rooms", 4000, "bigroom", 80, "pairs", 8000, "persist", 4000);
 
     private final List<String> servers;
     private final List<String> scenarios;
     private final double stepSeconds;
+    private final double warmupSeconds;
+    private final int fixedRate;
     private final int maxSteps;
     private final int[] idleCounts;
     private final int connectBatch;
@@ -93,6 +99,8 @@ public final class Compare {
         this.scenarios = list(StoreBench.stringArg(args, "--scenarios", "rooms,bigroom,pairs,idle,persist"));
         this.stepSeconds = Double.parseDouble(StoreBench.stringArg(args, "--step-seconds", "1.5"));
         this.maxSteps = StoreBench.intArg(args, "--max-steps", 4);
+        this.fixedRate = StoreBench.intArg(args, "--rate", 0);
+        this.warmupSeconds = Double.parseDouble(StoreBench.stringArg(args, "--warmup-seconds", "12"));
         this.connectBatch = StoreBench.intArg(args, "--connect-batch", CONNECT_BATCH);
         this.idleCounts = list(StoreBench.stringArg(args, "--idle", "1000,10000")).stream().mapToInt(Integer::parseInt).toArray();
         this.nodeDir = Path.of(StoreBench.stringArg(args, "--node-dir", "chat-bench/node"));
@@ -110,8 +118,8 @@ public final class Compare {
                 throw new IllegalArgumentException("--scenarios: unknown scenario " + s + " (rooms, bigroom, pairs, idle, persist)");
             }
         }
-        if (!(stepSeconds >= 0.5) || maxSteps < 1 || idleCounts.length != 2 || idleCounts[0] < 1 || idleCounts[1] <= idleCounts[0]) {
-            throw new IllegalArgumentException("need --step-seconds >= 0.5, --max-steps >= 1 and --idle A,B with 0 < A < B");
+        if (!(stepSeconds >= 0.5) || !(warmupSeconds >= 0) || maxSteps < 1 || idleCounts.length != 2 || idleCounts[0] < 1 || idleCounts[1] <= idleCounts[0]) {
+            throw new IllegalArgumentException("need --step-seconds >= 0.5, --warmup-seconds >= 0, --max-steps >= 1 and --idle A,B with 0 < A < B");
         }
         report.server(ComparisonReport.PARLEY, "Parley")
                 .server(ComparisonReport.PARLEY_MEMORY, "Parley mem")
@@ -371,10 +379,10 @@ public final class Compare {
     private void measureLoad(String server, List<Scenario> load) throws Exception {
         try (ServerProcess sp = start(server, CLIENTS + 500); Clients clients = new Clients(server, sp)) {
             clients.connect();
-            // warm-up (JIT, caches), not reported
-            step(clients, ROOMS, 1000, 2);
+            warmUp(clients, load);
             for (Scenario s : load) {
-                RateSearch search = new RateSearch(START_RATE.get(s.key()), maxSteps, 0.15);
+                RateSearch search = new RateSearch(fixedRate > 0 ? fixedRate : START_RATE.get(s.key()),
+                        fixedRate > 0 ? 1 : maxSteps, 0.15);
                 List<Step> steps = new ArrayList<>();
                 String note = null;
                 for (int rate = search.first(); rate > 0; ) {
@@ -396,6 +404,22 @@ public final class Compare {
                 }
                 report.add(new ComparisonReport.Run(s, server, steps, note));
             }
+        }
+    }
+
+    /**
+     * Warm-up, not reported, the same for every server: each load scenario in turn at half its start
+     * rate in one-second steps for {@code --warmup-seconds} in all. A JVM server compiles its hot
+     * paths with C2 for many seconds after start (on the one pinned core the compiler threads
+     * took 20–40 % of it for the first 20 s), V8 much sooner; without this the first scenarios
+     * measured Parley's JIT compiler rather than its steady state.
+     */
+    private void warmUp(Clients clients, List<Scenario> load) throws Exception {
+        List<Scenario> rounds = load.isEmpty() ? List.of(ROOMS) : load;
+        long until = System.nanoTime() + (long) (warmupSeconds * 1e9);
+        for (int i = 0; System.nanoTime() < until; i++) {
+            Scenario s = rounds.get(i % rounds.size());
+            step(clients, s, Math.max(1, START_RATE.get(s.key()) / 2), 1);
         }
     }
 

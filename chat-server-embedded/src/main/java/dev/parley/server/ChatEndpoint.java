@@ -20,8 +20,10 @@ import java.util.concurrent.Executor;
 /**
  * The Parley WebSocket endpoint for any Jakarta WebSocket 2.1 / Servlet 6 container: the
  * per-socket endpoints, the fan-out of engine events to local sockets, the worker pool that
- * runs commands off the container's I/O threads, and the heartbeat. {@link ChatServer} uses
- * it on embedded Jetty; a host application mounts it in the container it already runs.
+ * runs commands off the container's I/O threads, and the heartbeat. A host application mounts
+ * it in the container it already runs, through the Jakarta WebSocket API; {@link ChatServer}
+ * deploys it on embedded Jetty's core WebSocket API instead (same protocol, less memory per
+ * socket, broadcasts written without encoding them per recipient).
  *
  * <pre>{@code
  * ChatEndpoint endpoint = ChatEndpoint.create(engine, authenticator, ChatServerConfig.defaults());
@@ -74,6 +76,15 @@ public final class ChatEndpoint implements AutoCloseable {
      */
     public void install(ServletContext servletContext, ServerContainer container) throws DeploymentException {
         container.addEndpoint(endpointConfig());
+        addHandshakeFilter(servletContext);
+    }
+
+    /** The hub behind the endpoint, for {@link CoreTransport} (embedded Jetty). */
+    SocketHub hub() {
+        return hub;
+    }
+
+    void addHandshakeFilter(ServletContext servletContext) {
         FilterRegistration.Dynamic filter = servletContext.addFilter("parley-handshake", handshakeFilter());
         if (filter == null) {
             throw new IllegalStateException("a filter named parley-handshake is already registered");

@@ -35,7 +35,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -533,7 +532,7 @@ public final class ChatServer implements AutoCloseable {
                     }
                     context.addServlet(new ServletHolder("parley-static", files), "/");
                 }
-                JakartaWebSocketServletContainerInitializer.configure(context, ep::install);
+                context.addServletContainerInitializer((classes, servletContext) -> CoreTransport.install(ep, context));
                 jetty.setHandler(context);
                 jetty.start();
 

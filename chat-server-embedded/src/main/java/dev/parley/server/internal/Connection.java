@@ -9,10 +9,6 @@ import dev.parley.core.protocol.ProtocolCodec;
 import dev.parley.core.protocol.ProtocolException;
 import dev.parley.core.spi.Principal;
 import dev.parley.server.ChatServerConfig;
-import jakarta.websocket.CloseReason;
-import jakarta.websocket.Session;
-import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -33,7 +29,7 @@ public final class Connection {
     private static final long RETRY_WHEN_BUSY_MS = 100;
 
     private final SocketHub hub;
-    private final Session session;
+    private final SocketLink link;
     private final String id;
     private final SerialExecutor lane;
     private final Outbound outbound;
@@ -48,15 +44,13 @@ public final class Connection {
     private boolean closed; // guarded by this
     private int strikes; // read thread only: the container delivers one session's frames one at a time
 
-    Connection(SocketHub hub, Session session, String id) {
+    Connection(SocketHub hub, SocketLink link, String id) {
         this.hub = hub;
-        this.session = session;
+        this.link = link;
         this.id = id;
         ChatServerConfig config = hub.config();
         this.lane = new SerialExecutor(hub.workers());
-        this.outbound = new Outbound(config.outboundQueueMax(), hub.writers(),
-                (frame, done) -> session.getAsyncRemote().sendText(frame,
-                        result -> done.accept(result.isOK() ? null : result.getException())),
+        this.outbound = new Outbound(config.outboundQueueMax(), link.maxBatch(), hub.writers(), link::write,
                 this::overflowed, this::close, this::writeFailed);
         this.bucket = new TokenBucket(config.connectionRate(), hub.nanoTime());
         this.openedAt = hub.now();
@@ -256,7 +250,7 @@ public final class Connection {
      *
      * @return false when it was dropped (the socket is closing or its queue overflowed)
      */
-    boolean push(String frame) {
+    boolean push(TextFrame frame) {
         return outbound.enqueue(frame);
     }
 
@@ -293,11 +287,7 @@ public final class Connection {
             // WebSocket ping that keeps proxies and NAT entries alive. Only data frames count as
             // client activity: a protocol-level pong says the TCP peer is there, not the app.
             outbound.enqueue(hub.codec().ping());
-            try {
-                session.getAsyncRemote().sendPing(ByteBuffer.allocate(0));
-            } catch (IOException | IllegalStateException | IllegalArgumentException e) {
-                log.debug("WebSocket ping to connection {} failed", id, e);
-            }
+            link.ping();
         }
     }
 
@@ -326,22 +316,15 @@ public final class Connection {
         if (!markClosed()) {
             return;
         }
-        CloseReason closeReason = new CloseReason(CloseReason.CloseCodes.getCloseCode(code), abbreviate(reason));
+        String closeReason = abbreviate(reason);
         // Some containers block in close(); keep it off I/O, commit and heartbeat threads.
-        hub.runOffThread(() -> {
-            try {
-                session.close(closeReason);
-            } catch (IOException | RuntimeException e) {
-                log.debug("closing connection {} failed", id, e);
-            }
-        });
+        hub.runOffThread(() -> link.close(code, closeReason));
     }
 
     /** The container reports the socket closed (by the client, the network or the container). */
-    void closedByContainer(CloseReason reason) {
+    void closedByContainer(int code, String reason) {
         if (markClosed()) {
-            log.debug("connection {} of user {} closed: {} {}", id, userId(),
-                    reason == null ? "" : reason.getCloseCode().getCode(), reason == null ? "" : reason.getReasonPhrase());
+            log.debug("connection {} of user {} closed: {} {}", id, userId(), code, reason);
         }
         hub.forget(this);
     }

@@ -12,7 +12,9 @@ import java.util.function.IntConsumer;
 
 /**
  * One socket's bounded outbound queue with at most one asynchronous write in flight; the next
- * frame is written when the previous write completes. A full queue means the client reads
+ * frames are written when the previous write completes. A write takes every frame waiting, up
+ * to the writer's batch size, so a socket that fell behind catches up in fewer socket writes
+ * (with a batch size of 1, frames go one by one). A full queue means the client reads
  * slower than it is sent to: the queue then reports an overflow (the connection closes with
  * 4503) instead of growing. Thread-safe: frames are offered from any thread; offering only
  * queues, the writes start on the {@code writeExecutor} (so that the store's commit thread,
@@ -20,10 +22,10 @@ import java.util.function.IntConsumer;
  */
 public final class Outbound {
 
-    /** Writes one text frame asynchronously and reports completion ({@code null} on success). */
+    /** Writes text frames, in order, asynchronously, and reports completion once after the last ({@code null} on success). */
     @FunctionalInterface
     public interface FrameWriter {
-        void write(String frame, Consumer<Throwable> completion);
+        void write(List<TextFrame> frames, Consumer<Throwable> completion);
     }
 
     private record CloseRequest(int code, String reason) {
@@ -33,6 +35,7 @@ public final class Outbound {
     }
 
     private final int max;
+    private final int maxBatch;
     private final Executor writeExecutor;
     private final FrameWriter writer;
     private final IntConsumer onOverflow;
@@ -46,7 +49,8 @@ public final class Outbound {
     private boolean closed;
 
     /**
-     * @param max            frames that may wait (the one being written not counted)
+     * @param max            frames that may wait (those being written not counted)
+     * @param maxBatch       most frames handed to {@code writer} at once (at least 1)
      * @param writeExecutor  where writes start after frames are offered (must not block for long)
      * @param writer         the socket's asynchronous writer
      * @param onOverflow     called once, outside the lock, when a frame did not fit, with the number
@@ -54,9 +58,13 @@ public final class Outbound {
      * @param onCloseRequest called when a close queued by {@link #enqueueClose} is reached
      * @param onWriteFailure called when a write fails
      */
-    public Outbound(int max, Executor writeExecutor, FrameWriter writer, IntConsumer onOverflow,
+    public Outbound(int max, int maxBatch, Executor writeExecutor, FrameWriter writer, IntConsumer onOverflow,
                     BiConsumer<Integer, String> onCloseRequest, Consumer<Throwable> onWriteFailure) {
+        if (maxBatch < 1) {
+            throw new IllegalArgumentException("maxBatch must be at least 1: " + maxBatch);
+        }
         this.max = max;
+        this.maxBatch = maxBatch;
         this.writeExecutor = writeExecutor;
         this.writer = writer;
         this.onOverflow = onOverflow;
@@ -70,6 +78,15 @@ public final class Outbound {
      * @return false when the queue is closed or overflowed (the frame was dropped)
      */
     public boolean enqueue(String frame) {
+        return enqueue(new TextFrame(frame));
+    }
+
+    /**
+     * Queues a frame that may be shared with other queues (a broadcast, encoded once).
+     *
+     * @return false when the queue is closed or overflowed (the frame was dropped)
+     */
+    public boolean enqueue(TextFrame frame) {
         int dropped = 0;
         synchronized (this) {
             if (closed) {
@@ -78,7 +95,7 @@ public final class Outbound {
             if (queue.size() >= max) {
                 closed = true;
                 for (Object waiting : queue) {
-                    if (waiting instanceof String) {
+                    if (waiting instanceof TextFrame) {
                         dropped++;
                     }
                 }
@@ -181,6 +198,7 @@ public final class Outbound {
     private void pump() {
         while (true) {
             Object next = null;
+            List<TextFrame> batch = null;
             List<Runnable> finished;
             synchronized (this) {
                 if (closed) {
@@ -195,6 +213,7 @@ public final class Outbound {
                         sources.clear();
                     } else if (next != null) {
                         inFlight = true;
+                        batch = takeBatch((TextFrame) next);
                     }
                 }
             }
@@ -211,7 +230,7 @@ public final class Outbound {
             }
             WriteState state = new WriteState();
             try {
-                writer.write((String) next, failure -> written(state, failure));
+                writer.write(batch, failure -> written(state, failure));
             } catch (RuntimeException e) {
                 written(state, e); // the container refused the write (e.g. the socket is closing)
                 return;
@@ -226,6 +245,20 @@ public final class Outbound {
         }
     }
 
+    /** {@code first} and the frames waiting behind it, up to the batch size and not past a close (holds the lock). */
+    private List<TextFrame> takeBatch(TextFrame first) {
+        if (maxBatch == 1 || !(queue.peek() instanceof TextFrame)) {
+            return List.of(first);
+        }
+        List<TextFrame> batch = new ArrayList<>(Math.min(maxBatch, queue.size() + 1));
+        batch.add(first);
+        while (batch.size() < maxBatch && queue.peek() instanceof TextFrame frame) {
+            queue.poll();
+            batch.add(frame);
+        }
+        return batch;
+    }
+
     /** Moves frames from back-pressured sources into the queue; returns the sources' completions. */
     private List<Runnable> topUp() {
         List<Runnable> finished = List.of();
@@ -233,7 +266,7 @@ public final class Outbound {
         while (!sources.isEmpty()) {
             Source source = sources.peek();
             while (source.frames().hasNext() && queue.size() < limit) {
-                queue.add(source.frames().next());
+                queue.add(new TextFrame(source.frames().next()));
             }
             if (source.frames().hasNext()) {
                 break;

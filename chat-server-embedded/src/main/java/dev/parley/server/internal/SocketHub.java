@@ -7,12 +7,7 @@ import dev.parley.core.protocol.ProtocolCodec;
 import dev.parley.core.spi.Authenticator;
 import dev.parley.core.spi.ChatMetrics;
 import dev.parley.server.ChatServerConfig;
-import jakarta.websocket.CloseReason;
-import jakarta.websocket.MessageHandler;
-import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpointConfig;
-import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -124,41 +119,32 @@ public final class SocketHub implements AutoCloseable {
 
     // ------------------------------------------------------------------ connections
 
-    /** A socket was upgraded; returns its connection, or {@code null} when it was refused. */
-    Connection open(Session session) {
+    /** A socket was upgraded; returns its connection, or {@code null} when it was refused (and is being closed). */
+    Connection open(SocketLink link) {
         if (closing) {
-            closeQuietly(session, CloseCodes.GOING_AWAY, "server shutting down");
+            link.close(CloseCodes.GOING_AWAY, "server shutting down");
             return null;
         }
-        if (!ChatServerConfig.SUBPROTOCOL.equals(session.getNegotiatedSubprotocol())) {
-            closeQuietly(session, CloseCodes.POLICY, "subprotocol " + ChatServerConfig.SUBPROTOCOL + " is required");
+        if (!ChatServerConfig.SUBPROTOCOL.equals(link.subprotocol())) {
+            link.close(CloseCodes.POLICY, "subprotocol " + ChatServerConfig.SUBPROTOCOL + " is required");
             return null;
         }
-        session.setMaxTextMessageBufferSize(config.maxFrameBytes());
-        session.setMaxBinaryMessageBufferSize(config.maxFrameBytes());
         // Backstop for sockets the heartbeat cannot reach (a write blocked by a client that stopped reading).
         long pingMs = config.pingInterval().toMillis();
-        session.setMaxIdleTimeout(Math.max(3 * pingMs, 2 * config.helloTimeout().toMillis()));
-        Connection connection = new Connection(this, session, "c" + connectionIds.incrementAndGet());
+        link.configure(config.maxFrameBytes(), Math.max(3 * pingMs, 2 * config.helloTimeout().toMillis()));
+        Connection connection = new Connection(this, link, "c" + connectionIds.incrementAndGet());
         connections.add(connection);
         openCount.incrementAndGet();
         metrics.connectionOpened();
-        session.addMessageHandler(String.class, new MessageHandler.Whole<String>() {
-            @Override
-            public void onMessage(String text) {
-                connection.onText(text);
-            }
-        });
-        session.addMessageHandler(ByteBuffer.class, new MessageHandler.Whole<ByteBuffer>() {
-            @Override
-            public void onMessage(ByteBuffer data) {
-                connection.onBinary();
-            }
-        });
         if (closing) { // close() ran while this socket was opening
             connection.close(CloseCodes.GOING_AWAY, "server shutting down");
         }
         return connection;
+    }
+
+    /** Whether a handshake from {@code origin} (may be null) is allowed. */
+    public boolean allowsOrigin(String origin) {
+        return origins.allows(origin);
     }
 
     /**
@@ -263,7 +249,7 @@ public final class SocketHub implements AutoCloseable {
 
     /** Hands one engine delivery to the local sockets of its recipients, encoded once. */
     void deliver(Delivery delivery) {
-        String frame = null;
+        TextFrame frame = null;
         int queued = 0;
         for (String userId : delivery.recipients()) {
             UserConnections entry = byUser.get(userId);
@@ -273,7 +259,7 @@ public final class SocketHub implements AutoCloseable {
             for (Connection connection : entry.connections()) {
                 if (frame == null) {
                     try {
-                        frame = codec.event(delivery.event());
+                        frame = new TextFrame(codec.event(delivery.event()));
                     } catch (RuntimeException e) {
                         log.error("cannot encode {} event; dropped", delivery.event().type(), e);
                         return;
@@ -419,14 +405,6 @@ public final class SocketHub implements AutoCloseable {
                     return;
                 }
             }
-        }
-    }
-
-    private static void closeQuietly(Session session, int code, String reason) {
-        try {
-            session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
-        } catch (IOException | RuntimeException e) {
-            log.debug("closing a refused socket failed", e);
         }
     }
 }

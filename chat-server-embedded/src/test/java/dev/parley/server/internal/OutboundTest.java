@@ -18,8 +18,8 @@ class OutboundTest {
 
     /** A socket that completes each write only when the test says so. */
     private Outbound manual(int max) {
-        return new Outbound(max, Runnable::run, (frame, done) -> {
-            written.add(frame);
+        return new Outbound(max, 1, Runnable::run, (frames, done) -> {
+            written.add(frames.get(0).text());
             pending.add(done);
         }, dropped -> {
             overflows.incrementAndGet();
@@ -75,8 +75,8 @@ class OutboundTest {
     @Test
     void writesThatCompleteInlineDoNotRecurse() {
         List<String> sink = new ArrayList<>();
-        Outbound out = new Outbound(64, Runnable::run, (frame, done) -> {
-            sink.add(frame);
+        Outbound out = new Outbound(64, 1, Runnable::run, (frames, done) -> {
+            sink.add(frames.get(0).text());
             done.accept(null);
         }, dropped -> overflows.incrementAndGet(), (c, r) -> { }, f -> { });
         // Like resume: the reply is queued once every replayed frame is.
@@ -142,5 +142,38 @@ class OutboundTest {
         assertThat(written).containsExactly("ping");
         out.release();
         assertThat(written).containsExactly("ping", "hello reply");
+    }
+
+    @Test
+    void framesThatWaitedGoOutTogetherUpToTheBatchSizeAndNotPastAClose() {
+        List<List<String>> batches = new ArrayList<>();
+        Outbound out = new Outbound(16, 3, Runnable::run, (frames, done) -> {
+            batches.add(frames.stream().map(TextFrame::text).toList());
+            pending.add(done);
+        }, dropped -> overflows.incrementAndGet(), (code, reason) -> closes.add(code), failure -> closes.add(-1));
+        out.enqueue("a"); // written at once, alone
+        TextFrame shared = new TextFrame("shared");
+        out.enqueue("b");
+        out.enqueue(shared);
+        out.enqueue("c");
+        out.enqueue("d");
+        out.enqueueClose(4000, "bye");
+        out.enqueue("after close");
+        assertThat(batches).containsExactly(List.of("a"));
+        completeOne();
+        assertThat(batches).containsExactly(List.of("a"), List.of("b", "shared", "c"));
+        completeOne();
+        assertThat(batches).containsExactly(List.of("a"), List.of("b", "shared", "c"), List.of("d"));
+        assertThat(closes).isEmpty();
+        completeOne();
+        assertThat(closes).containsExactly(4000);
+        assertThat(out.enqueue("later")).isFalse();
+        assertThat(overflows).hasValue(0);
+    }
+
+    @Test
+    void aBatchSizeBelowOneIsRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Outbound(4, 0, Runnable::run, (f, d) -> { },
+                dropped -> { }, (c, r) -> { }, f -> { })).isInstanceOf(IllegalArgumentException.class);
     }
 }

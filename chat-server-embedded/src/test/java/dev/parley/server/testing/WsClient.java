@@ -102,6 +102,21 @@ public final class WsClient implements AutoCloseable {
         ws.sendText(text, true).orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).join();
     }
 
+    /** Sends one text message as several WebSocket frames (a first frame and continuations). */
+    public synchronized void sendFragments(String... parts) {
+        for (int i = 0; i < parts.length; i++) {
+            ws.sendText(parts[i], i == parts.length - 1).orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).join();
+        }
+    }
+
+    /** Sends one binary message as several WebSocket frames. */
+    public synchronized void sendBinaryFragments(byte[]... parts) {
+        for (int i = 0; i < parts.length; i++) {
+            ws.sendBinary(java.nio.ByteBuffer.wrap(parts[i]), i == parts.length - 1)
+                    .orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).join();
+        }
+    }
+
     public synchronized void sendBinary(byte[] data) {
         ws.sendBinary(java.nio.ByteBuffer.wrap(data), true).orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).join();
     }
