@@ -164,12 +164,12 @@ public final class CoreSocket implements FrameHandler, SocketLink {
     }
 
     @Override
-    public void configure(int maxMessageBytes, long idleTimeoutMs) {
+    public void configure(int maxMessageBytes, Duration idleTimeout) {
         this.maxMessageBytes = maxMessageBytes;
         CoreSession s = session;
         s.setMaxFrameSize(maxMessageBytes);
         s.setMaxTextMessageSize(maxMessageBytes);
         s.setMaxBinaryMessageSize(maxMessageBytes);
-        s.setIdleTimeout(Duration.ofMillis(idleTimeoutMs));
+        s.setIdleTimeout(idleTimeout);
     }
 }

@@ -41,11 +41,12 @@ public final class Outbound {
     private final IntConsumer onOverflow;
     private final BiConsumer<Integer, String> onCloseRequest;
     private final Consumer<Throwable> onWriteFailure;
-    private final ArrayDeque<Object> queue = new ArrayDeque<>();
+    /** Small at first (most sockets are idle most of the time); grows as frames wait. */
+    private final ArrayDeque<Object> queue = new ArrayDeque<>(2);
     private boolean inFlight;
     private boolean pumpScheduled;
     private boolean held;
-    private final ArrayDeque<Source> sources = new ArrayDeque<>();
+    private final ArrayDeque<Source> sources = new ArrayDeque<>(1);
     private boolean closed;
 
     /**

@@ -16,7 +16,7 @@ public final class SerialExecutor implements Executor {
     private static final int BATCH = 32;
 
     private final Executor pool;
-    private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
+    private final ArrayDeque<Runnable> tasks = new ArrayDeque<>(2); // one per socket: small until used
     private boolean scheduled;
 
     public SerialExecutor(Executor pool) {

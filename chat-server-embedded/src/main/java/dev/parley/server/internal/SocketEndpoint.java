@@ -7,6 +7,7 @@ import jakarta.websocket.MessageHandler;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -99,10 +100,10 @@ public final class SocketEndpoint extends Endpoint {
         }
 
         @Override
-        public void configure(int maxMessageBytes, long idleTimeoutMs) {
+        public void configure(int maxMessageBytes, Duration idleTimeout) {
             session.setMaxTextMessageBufferSize(maxMessageBytes);
             session.setMaxBinaryMessageBufferSize(maxMessageBytes);
-            session.setMaxIdleTimeout(idleTimeoutMs);
+            session.setMaxIdleTimeout(idleTimeout.toMillis());
         }
     }
 }

@@ -56,6 +56,8 @@ public final class SocketHub implements AutoCloseable {
     private final AutoCloseable missedSubscription;
     /** Recently revoked login sessions and when (nanoTime), so that a hello racing the revocation is closed too. */
     private final ConcurrentHashMap<String, Long> revokedSessions = new ConcurrentHashMap<>();
+    /** Backstop for sockets the heartbeat cannot reach (a write blocked by a client that stopped reading); one shared instance. */
+    private final Duration socketIdleTimeout;
     private volatile boolean closing;
 
     /** The authenticated sockets of one user and the user's rate limit. */
@@ -74,6 +76,8 @@ public final class SocketHub implements AutoCloseable {
         this.config = config;
         this.nanoTime = nanoTime;
         this.origins = new OriginPolicy(config.allowedOrigins());
+        this.socketIdleTimeout = Duration.ofMillis(Math.max(3 * config.pingInterval().toMillis(),
+                2 * config.helloTimeout().toMillis()));
         this.dispatcher = new CommandDispatcher(engine, authenticator, codec, config);
         if (workers == null) {
             this.ownedWorkers = Executors.newFixedThreadPool(config.workerThreads(), new NamedThreadFactory("parley-worker"));
@@ -129,9 +133,7 @@ public final class SocketHub implements AutoCloseable {
             link.close(CloseCodes.POLICY, "subprotocol " + ChatServerConfig.SUBPROTOCOL + " is required");
             return null;
         }
-        // Backstop for sockets the heartbeat cannot reach (a write blocked by a client that stopped reading).
-        long pingMs = config.pingInterval().toMillis();
-        link.configure(config.maxFrameBytes(), Math.max(3 * pingMs, 2 * config.helloTimeout().toMillis()));
+        link.configure(config.maxFrameBytes(), socketIdleTimeout);
         Connection connection = new Connection(this, link, "c" + connectionIds.incrementAndGet());
         connections.add(connection);
         openCount.incrementAndGet();

@@ -1,5 +1,6 @@
 package dev.parley.server.internal;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -29,5 +30,5 @@ interface SocketLink {
     void close(int code, String reason);
 
     /** Limits a socket before it is used: largest incoming message, idle timeout backstop. */
-    void configure(int maxMessageBytes, long idleTimeoutMs);
+    void configure(int maxMessageBytes, Duration idleTimeout);
 }
