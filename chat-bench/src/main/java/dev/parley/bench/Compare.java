@@ -44,7 +44,7 @@ import org.HdrHistogram.Histogram;
  *
  * <pre>
  * bench/compare.sh [--servers parley,parley-mem,ws,socket.io] [--scenarios rooms,bigroom,pairs,idle,persist]
- *     [--step-seconds 1.5] [--warmup-seconds 12] [--max-steps 4 | --rate N] [--idle 1000,10000] [--results bench/results] [--no-pin]
+ *     [--step-seconds 1] [--warmup-seconds 8] [--jvm-warmup-seconds 20] [--max-steps 4 | --rate N] [--idle 1000,10000] [--results bench/results] [--no-pin]
  *     [--server-jvm-args "-XX:StartFlightRecording=filename=parley.jfr"] [--connect-batch 50]
  * </pre>
  */
@@ -81,6 +81,7 @@ public final class Compare {
     private final List<String> scenarios;
     private final double stepSeconds;
     private final double warmupSeconds;
+    private final double jvmWarmupSeconds;
     private final int fixedRate;
     private final int maxSteps;
     private final int[] idleCounts;
@@ -97,10 +98,11 @@ public final class Compare {
         this.serverCpus = serverCpus;
         this.servers = list(StoreBench.stringArg(args, "--servers", "parley,parley-mem,ws,socket.io"));
         this.scenarios = list(StoreBench.stringArg(args, "--scenarios", "rooms,bigroom,pairs,idle,persist"));
-        this.stepSeconds = Double.parseDouble(StoreBench.stringArg(args, "--step-seconds", "1.5"));
+        this.stepSeconds = Double.parseDouble(StoreBench.stringArg(args, "--step-seconds", "1"));
         this.maxSteps = StoreBench.intArg(args, "--max-steps", 4);
         this.fixedRate = StoreBench.intArg(args, "--rate", 0);
-        this.warmupSeconds = Double.parseDouble(StoreBench.stringArg(args, "--warmup-seconds", "12"));
+        this.warmupSeconds = Double.parseDouble(StoreBench.stringArg(args, "--warmup-seconds", "8"));
+        this.jvmWarmupSeconds = Double.parseDouble(StoreBench.stringArg(args, "--jvm-warmup-seconds", "20"));
         this.connectBatch = StoreBench.intArg(args, "--connect-batch", CONNECT_BATCH);
         this.idleCounts = list(StoreBench.stringArg(args, "--idle", "1000,10000")).stream().mapToInt(Integer::parseInt).toArray();
         this.nodeDir = Path.of(StoreBench.stringArg(args, "--node-dir", "chat-bench/node"));
@@ -118,8 +120,8 @@ public final class Compare {
                 throw new IllegalArgumentException("--scenarios: unknown scenario " + s + " (rooms, bigroom, pairs, idle, persist)");
             }
         }
-        if (!(stepSeconds >= 0.5) || !(warmupSeconds >= 0) || maxSteps < 1 || idleCounts.length != 2 || idleCounts[0] < 1 || idleCounts[1] <= idleCounts[0]) {
-            throw new IllegalArgumentException("need --step-seconds >= 0.5, --warmup-seconds >= 0, --max-steps >= 1 and --idle A,B with 0 < A < B");
+        if (!(stepSeconds >= 0.5) || !(warmupSeconds >= 0) || !(jvmWarmupSeconds >= 0) || maxSteps < 1 || idleCounts.length != 2 || idleCounts[0] < 1 || idleCounts[1] <= idleCounts[0]) {
+            throw new IllegalArgumentException("need --step-seconds >= 0.5, --warmup-seconds and --jvm-warmup-seconds >= 0, --max-steps >= 1 and --idle A,B with 0 < A < B");
         }
         report.server(ComparisonReport.PARLEY, "Parley")
                 .server(ComparisonReport.PARLEY_MEMORY, "Parley mem")
@@ -141,7 +143,9 @@ public final class Compare {
                 + MachineDescription.ownCpus()));
         out.println("servers: " + String.join(", ", c.servers) + "; scenarios: " + String.join(", ", c.scenarios)
                 + "; steps of " + c.stepSeconds + " s, at most " + c.maxSteps + " per scenario; sustained = p50 <= 5 ms"
-                + " (20 ms in the room of 1,000), nothing lost (1 s grace), no send error");
+                + " (20 ms in the room of 1,000), nothing lost (1 s grace), no send error; warm-up before the load"
+                + " scenarios (not reported): " + c.jvmWarmupSeconds + " s for the Parley (JVM) servers, "
+                + c.warmupSeconds + " s for the Node servers");
         out.println("server CPU = utime + stime of the server process (/proc/PID/stat); kernel softirq time"
                 + " (most of loopback TCP) is not charged to it, nor to the generator; core % = how busy the server's"
                 + " core was with anything (/proc/stat): well above server CPU means other processes took it");
@@ -379,7 +383,8 @@ public final class Compare {
     private void measureLoad(String server, List<Scenario> load) throws Exception {
         try (ServerProcess sp = start(server, CLIENTS + 500); Clients clients = new Clients(server, sp)) {
             clients.connect();
-            warmUp(clients, load);
+            boolean jvm = server.equals(ComparisonReport.PARLEY) || server.equals(ComparisonReport.PARLEY_MEMORY);
+            warmUp(clients, load, jvm ? jvmWarmupSeconds : warmupSeconds);
             for (Scenario s : load) {
                 RateSearch search = new RateSearch(fixedRate > 0 ? fixedRate : START_RATE.get(s.key()),
                         fixedRate > 0 ? 1 : maxSteps, 0.15);
@@ -408,18 +413,20 @@ public final class Compare {
     }
 
     /**
-     * Warm-up, not reported, the same for every server: each load scenario in turn at half its start
-     * rate in one-second steps for {@code --warmup-seconds} in all. A JVM server compiles its hot
-     * paths with C2 for many seconds after start (on the one pinned core the compiler threads
-     * took 20–40 % of it for the first 20 s), V8 much sooner; without this the first scenarios
-     * measured Parley's JIT compiler rather than its steady state.
+     * Warm-up, not reported: each load scenario in turn at its start rate in one-second steps.
+     * The servers are measured in their steady state, and a JVM gets there later than Node: on
+     * its one pinned core C2 compiles the hot paths for tens of seconds (compilations of 0.1 to
+     * 1.3 s each kept coming for about 40 s; the compiler threads took 15–40 % of the core), V8
+     * a small server within seconds. So the Parley servers get {@code --jvm-warmup-seconds}
+     * (20) and the Node servers {@code --warmup-seconds} (8); with 2 s the first scenarios
+     * measured Parley's compiler rather than its steady state.
      */
-    private void warmUp(Clients clients, List<Scenario> load) throws Exception {
+    private void warmUp(Clients clients, List<Scenario> load, double seconds) throws Exception {
         List<Scenario> rounds = load.isEmpty() ? List.of(ROOMS) : load;
-        long until = System.nanoTime() + (long) (warmupSeconds * 1e9);
+        long until = System.nanoTime() + (long) (seconds * 1e9);
         for (int i = 0; System.nanoTime() < until; i++) {
             Scenario s = rounds.get(i % rounds.size());
-            step(clients, s, Math.max(1, START_RATE.get(s.key()) / 2), 1);
+            step(clients, s, START_RATE.get(s.key()), 1);
         }
     }
 
