@@ -71,17 +71,25 @@ class CoreTransportTest {
         try (TestServer server = TestServer.start();
              Socket socket = new Socket("127.0.0.1", server.ws().getPort())) {
             socket.setSoTimeout(5_000);
+            DataInputStream in = handshake(socket);
             OutputStream out = socket.getOutputStream();
-            out.write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
-                    + "Sec-WebSocket-Protocol: parley.v1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            DataInputStream in = new DataInputStream(socket.getInputStream());
-            assertThat(readHeaders(in)).startsWith("HTTP/1.1 101");
             byte[] invalid = {'"', (byte) 0xC3, (byte) 0x28, '"'}; // 0xC3 must be followed by a continuation byte
             out.write(maskedFrame(0x81, invalid));
             out.flush();
             assertThat(readCloseCode(in)).isEqualTo(1007);
+        }
+    }
+
+    @Test
+    void aContinuationFrameWithoutAMessageToContinueClosesWith1002() throws IOException {
+        try (TestServer server = TestServer.start();
+             Socket socket = new Socket("127.0.0.1", server.ws().getPort())) {
+            socket.setSoTimeout(5_000);
+            DataInputStream in = handshake(socket);
+            socket.getOutputStream().write(maskedFrame(0x80, "{}".getBytes(StandardCharsets.UTF_8))); // FIN + continuation
+            socket.getOutputStream().flush();
+            assertThat(readCloseCode(in)).isEqualTo(1002);
+            server.assertServesNormalClient();
         }
     }
 
@@ -110,6 +118,18 @@ class CoreTransportTest {
             assertThat(seqs).hasSize(count).isSorted().doesNotHaveDuplicates();
             assertThat(bob.isClosed()).isFalse();
         }
+    }
+
+    /** Upgrades a raw socket to a parley.v1 WebSocket; returns its input, positioned after the 101 response. */
+    private static DataInputStream handshake(Socket socket) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                + "Sec-WebSocket-Protocol: parley.v1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        DataInputStream in = new DataInputStream(socket.getInputStream());
+        assertThat(readHeaders(in)).startsWith("HTTP/1.1 101");
+        return in;
     }
 
     private static String readHeaders(InputStream in) throws IOException {

@@ -13,6 +13,7 @@ import org.eclipse.jetty.websocket.core.FrameHandler;
 import org.eclipse.jetty.websocket.core.OpCode;
 import org.eclipse.jetty.websocket.core.exception.BadPayloadException;
 import org.eclipse.jetty.websocket.core.exception.MessageTooLargeException;
+import org.eclipse.jetty.websocket.core.exception.ProtocolException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +49,13 @@ public final class CoreSocket implements FrameHandler, SocketLink {
     @Override
     public void onOpen(CoreSession coreSession, Callback callback) {
         this.session = coreSession;
-        this.connection = hub.open(this);
+        try {
+            this.connection = hub.open(this);
+        } catch (RuntimeException e) {
+            log.warn("opening a socket failed", e);
+            callback.failed(e); // Jetty closes it with 1011
+            return;
+        }
         callback.succeeded();
         coreSession.demand(); // also for a refused socket: its close handshake is read like any frame
     }
@@ -66,7 +73,7 @@ public final class CoreSocket implements FrameHandler, SocketLink {
                 }
                 case OpCode.CONTINUATION -> {
                     if (messageType == OpCode.UNDEFINED) {
-                        throw new org.eclipse.jetty.websocket.core.exception.ProtocolException("continuation without a message");
+                        throw new ProtocolException("continuation frame without a message to continue");
                     }
                     append(frame);
                 }
