@@ -11,14 +11,11 @@ import dev.parley.core.ReactionSummary;
 import dev.parley.core.spi.ChatStore;
 import dev.parley.core.spi.PinResult;
 import dev.parley.core.spi.ReactionResult;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,36 +44,7 @@ import org.junit.jupiter.api.Test;
  *
  * @since 0.1.0
  */
-public abstract class MessageFeaturesContract {
-    /** One minute after {@link StoreFixtures#T0}. */
-    protected static final Instant T1 = StoreFixtures.T0.plusSeconds(60);
-    /** Two minutes after {@link StoreFixtures#T0}. */
-    protected static final Instant T2 = StoreFixtures.T0.plusSeconds(120);
-
-    /** Values and the clock of this test. */
-    protected final StoreFixtures data = new StoreFixtures();
-    /** The store under test, opened before each test. */
-    protected ChatStore store;
-    /** The group stored before each test. */
-    protected Conversation group;
-
-    /** A new, empty store; called before every test (see the lifecycle above). */
-    protected abstract ChatStore openStore();
-
-    @BeforeEach
-    protected final void openContractStore() {
-        store = openStore();
-        for (String u : List.of("alice", "bob", "carol")) {
-            store.putUser(data.user(u));
-        }
-        group = data.createGroup(store, "alice", "bob", "carol");
-    }
-
-    @AfterEach
-    protected final void closeContractStore() {
-        store.close();
-    }
-
+public abstract class MessageFeaturesContract extends GroupOfThreeContract {
     /** Appends a message of {@code senderId} to {@link #group} and waits for it. */
     protected Message send(String senderId) {
         return data.send(store, group.id(), senderId).message();

@@ -2,7 +2,6 @@ package dev.parley.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parley.core.Conversation;
 import dev.parley.core.ConversationSummary;
 import dev.parley.core.CursorKind;
 import dev.parley.core.Message;
@@ -12,8 +11,6 @@ import dev.parley.core.spi.ChatStore;
 import dev.parley.core.spi.NewMessage;
 import dev.parley.core.spi.SearchQuery;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,31 +38,7 @@ import org.junit.jupiter.api.Test;
  *
  * @since 0.1.0
  */
-public abstract class SystemMentionsContract {
-    /** Values and the clock of this test. */
-    protected final StoreFixtures data = new StoreFixtures();
-    /** The store under test, opened before each test. */
-    protected ChatStore store;
-    /** The group stored before each test. */
-    protected Conversation group;
-
-    /** A new, empty store; called before every test (see the lifecycle above). */
-    protected abstract ChatStore openStore();
-
-    @BeforeEach
-    protected final void openContractStore() {
-        store = openStore();
-        for (String u : List.of("alice", "bob", "carol")) {
-            store.putUser(data.user(u));
-        }
-        group = data.createGroup(store, "alice", "bob", "carol");
-    }
-
-    @AfterEach
-    protected final void closeContractStore() {
-        store.close();
-    }
-
+public abstract class SystemMentionsContract extends GroupOfThreeContract {
     private Message append(String senderId, String text, SystemInfo system, List<String> mentions) {
         String id = data.id("m");
         NewMessage m = new NewMessage(id, group.id(), senderId, system == null ? data.id("c") : "sys:" + id,

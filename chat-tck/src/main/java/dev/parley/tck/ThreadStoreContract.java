@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.core.ChatException;
-import dev.parley.core.Conversation;
 import dev.parley.core.ErrorCode;
 import dev.parley.core.HistoryPage;
 import dev.parley.core.Message;
@@ -17,8 +16,6 @@ import dev.parley.core.spi.NewMessage;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,27 +29,7 @@ import org.junit.jupiter.api.Test;
  *
  * @since 0.1.0
  */
-public abstract class ThreadStoreContract {
-    protected final StoreFixtures data = new StoreFixtures();
-    protected ChatStore store;
-    protected Conversation group;
-
-    protected abstract ChatStore openStore();
-
-    @BeforeEach
-    protected final void openContractStore() {
-        store = openStore();
-        for (String u : List.of("alice", "bob", "carol")) {
-            store.putUser(data.user(u));
-        }
-        group = data.createGroup(store, "alice", "bob", "carol");
-    }
-
-    @AfterEach
-    protected final void closeContractStore() {
-        store.close();
-    }
-
+public abstract class ThreadStoreContract extends GroupOfThreeContract {
     private AppendResult append(String senderId, String text, String threadRootId) {
         return append(senderId, text, threadRootId, data.id("c"));
     }
