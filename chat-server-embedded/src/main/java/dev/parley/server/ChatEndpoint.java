@@ -3,6 +3,7 @@ package dev.parley.server;
 import dev.parley.core.ChatEngine;
 import dev.parley.core.spi.Authenticator;
 import dev.parley.core.spi.ChatMetrics;
+import dev.parley.server.internal.BuilderOptions;
 import dev.parley.server.internal.SocketHub;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
@@ -12,9 +13,7 @@ import jakarta.websocket.server.ServerContainer;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.util.Collection;
 import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.Executor;
 
 /**
@@ -138,26 +137,25 @@ public final class ChatEndpoint implements AutoCloseable {
         private ChatServerConfig config = ChatServerConfig.defaults();
         private Executor executor;
         private ChatMetrics metrics;
-        private final Set<String> set = new HashSet<>();
-        private boolean built;
+        private final BuilderOptions options = new BuilderOptions("the endpoint is already built", "build()");
 
         private Builder() {
         }
 
         public Builder engine(ChatEngine engine) {
-            once("engine");
+            options.once("engine");
             this.engine = Objects.requireNonNull(engine, "engine");
             return this;
         }
 
         public Builder authenticator(Authenticator authenticator) {
-            once("authenticator");
+            options.once("authenticator");
             this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
             return this;
         }
 
         public Builder config(ChatServerConfig config) {
-            once("config");
+            options.once("config");
             this.config = Objects.requireNonNull(config, "config");
             return this;
         }
@@ -168,7 +166,7 @@ public final class ChatEndpoint implements AutoCloseable {
          * Each socket's commands still run one at a time, in order. Not shut down by the endpoint.
          */
         public Builder executor(Executor executor) {
-            once("executor");
+            options.once("executor");
             this.executor = Objects.requireNonNull(executor, "executor");
             return this;
         }
@@ -180,32 +178,21 @@ public final class ChatEndpoint implements AutoCloseable {
          * @since 0.1.0
          */
         public Builder metrics(ChatMetrics metrics) {
-            once("metrics");
+            options.once("metrics");
             this.metrics = Objects.requireNonNull(metrics, "metrics");
             return this;
         }
 
         public ChatEndpoint build() {
-            if (built) {
-                throw new IllegalStateException("build() was already called");
-            }
+            options.checkNotFinished();
             if (engine == null) {
                 throw new IllegalStateException("engine is required");
             }
             if (authenticator == null) {
                 throw new IllegalStateException("authenticator is required");
             }
-            built = true;
+            options.markFinished();
             return new ChatEndpoint(this);
-        }
-
-        private void once(String option) {
-            if (built) {
-                throw new IllegalStateException("the endpoint is already built; " + option + " cannot change");
-            }
-            if (!set.add(option)) {
-                throw new IllegalStateException(option + " is already set");
-            }
         }
     }
 }

@@ -9,6 +9,7 @@ import dev.parley.core.spi.Authenticator;
 import dev.parley.core.spi.BlobStore;
 import dev.parley.media.MediaPolicy;
 import dev.parley.media.MediaUploader;
+import dev.parley.server.internal.BuilderOptions;
 import dev.parley.server.internal.ClasspathResourceServlet;
 import dev.parley.server.internal.FileCleanup;
 import dev.parley.server.internal.api.ApiContext;
@@ -19,7 +20,6 @@ import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletRegistration;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -204,22 +204,21 @@ public final class ChatHttpApi implements AutoCloseable {
         private MediaPolicy mediaPolicy = MediaPolicy.defaults();
         private int maxBodyBytes = ChatServerConfig.defaults().maxFrameBytes();
         private final List<ApiExtension> extensions = new ArrayList<>();
-        private final Set<String> set = new HashSet<>();
-        private boolean built;
+        private final BuilderOptions options = new BuilderOptions("the HTTP API is already built", "build()");
 
         private Builder() {
         }
 
         /** The engine behind every endpoint (required). */
         public Builder engine(ChatEngine engine) {
-            once("engine");
+            options.once("engine");
             this.engine = Objects.requireNonNull(engine, "engine");
             return this;
         }
 
         /** Checks bearer tokens (required); usually the {@link AccountService}. */
         public Builder authenticator(Authenticator authenticator) {
-            once("authenticator");
+            options.once("authenticator");
             this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
             return this;
         }
@@ -230,21 +229,21 @@ public final class ChatHttpApi implements AutoCloseable {
          * when it is an {@link AccountStore}.
          */
         public Builder accounts(AccountService accounts) {
-            once("accounts");
+            options.once("accounts");
             this.accounts = Objects.requireNonNull(accounts, "accounts");
             return this;
         }
 
         /** Where uploads are kept; without it {@code /api/v1/files} is not mounted (404). */
         public Builder blobStore(BlobStore blobStore) {
-            once("blobStore");
+            options.once("blobStore");
             this.blobStore = Objects.requireNonNull(blobStore, "blobStore");
             return this;
         }
 
         /** Size limits, accepted types and image limits of uploads; default {@link MediaPolicy#defaults()}. */
         public Builder mediaPolicy(MediaPolicy policy) {
-            once("mediaPolicy");
+            options.once("mediaPolicy");
             this.mediaPolicy = Objects.requireNonNull(policy, "mediaPolicy");
             return this;
         }
@@ -254,7 +253,7 @@ public final class ChatHttpApi implements AutoCloseable {
          * {@link ChatServerConfig#maxFrameBytes()} of the defaults (a body holds what a frame does).
          */
         public Builder maxBodyBytes(int bytes) {
-            once("maxBodyBytes");
+            options.once("maxBodyBytes");
             if (bytes < 1) {
                 throw new IllegalArgumentException("maxBodyBytes must be positive: " + bytes);
             }
@@ -271,34 +270,21 @@ public final class ChatHttpApi implements AutoCloseable {
          * @since 0.1.0
          */
         public Builder addExtension(ApiExtension extension) {
-            if (built) {
-                throw new IllegalStateException("the HTTP API is already built; extensions cannot be added");
-            }
+            options.checkOpen("extensions cannot be added");
             extensions.add(Objects.requireNonNull(extension, "extension"));
             return this;
         }
 
         public ChatHttpApi build() {
-            if (built) {
-                throw new IllegalStateException("build() was already called");
-            }
+            options.checkNotFinished();
             if (engine == null) {
                 throw new IllegalStateException("engine is required");
             }
             if (authenticator == null) {
                 throw new IllegalStateException("authenticator is required");
             }
-            built = true;
+            options.markFinished();
             return new ChatHttpApi(this);
-        }
-
-        private void once(String option) {
-            if (built) {
-                throw new IllegalStateException("the HTTP API is already built; " + option + " cannot change");
-            }
-            if (!set.add(option)) {
-                throw new IllegalStateException(option + " is already set");
-            }
         }
     }
 }

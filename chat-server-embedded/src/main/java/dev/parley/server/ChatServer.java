@@ -12,6 +12,7 @@ import dev.parley.core.spi.Authenticator;
 import dev.parley.core.spi.Broker;
 import dev.parley.core.spi.ChatMetrics;
 import dev.parley.core.spi.ChatStore;
+import dev.parley.server.internal.BuilderOptions;
 import dev.parley.server.internal.ClasspathResourceServlet;
 import dev.parley.server.internal.HealthServlet;
 import dev.parley.server.internal.GuardedConnector;
@@ -25,11 +26,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -227,22 +226,21 @@ public final class ChatServer implements AutoCloseable {
         private MediaPolicy mediaPolicy = MediaPolicy.defaults();
         private ChatMetrics metrics;
         private final List<Function<AccountService, ApiExtension>> extensions = new ArrayList<>();
-        private final Set<String> set = new HashSet<>();
-        private boolean started;
+        private final BuilderOptions options = new BuilderOptions("the server is already started", "start()");
 
         private Builder() {
         }
 
         /** Interface to listen on; default {@code 127.0.0.1}. */
         public Builder host(String host) {
-            once("host");
+            options.once("host");
             this.host = Objects.requireNonNull(host, "host");
             return this;
         }
 
         /** TCP port; 0 picks a free one ({@link ChatServer#port()} tells which). Default 8080. */
         public Builder port(int port) {
-            once("port");
+            options.once("port");
             if (port < 0 || port > 65_535) {
                 throw new IllegalArgumentException("port must be 0 to 65535: " + port);
             }
@@ -252,35 +250,35 @@ public final class ChatServer implements AutoCloseable {
 
         /** Directory of the default SQLite store ({@code parley.db}); default {@code ./parley-data}. */
         public Builder dataDir(Path dataDir) {
-            once("dataDir");
+            options.once("dataDir");
             this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
             return this;
         }
 
         /** The store instead of SQLite in {@code dataDir}. Not closed by the server. */
         public Builder store(ChatStore store) {
-            once("store");
+            options.once("store");
             this.store = Objects.requireNonNull(store, "store");
             return this;
         }
 
         /** The broker; default in-process (one node). Not closed by the server. */
         public Builder broker(Broker broker) {
-            once("broker");
+            options.once("broker");
             this.broker = Objects.requireNonNull(broker, "broker");
             return this;
         }
 
         /** Chat limits of the engine the server builds (body size, typing timeout, presence grace, …). */
         public Builder limits(ChatLimits limits) {
-            once("limits");
+            options.once("limits");
             this.limits = Objects.requireNonNull(limits, "limits");
             return this;
         }
 
         /** A ready engine instead of one built from store, broker and limits. Not closed by the server. */
         public Builder engine(ChatEngine engine) {
-            once("engine");
+            options.once("engine");
             this.engine = Objects.requireNonNull(engine, "engine");
             return this;
         }
@@ -294,7 +292,7 @@ public final class ChatServer implements AutoCloseable {
          * account service's tokens (e.g. by delegating to it).
          */
         public Builder authenticator(Authenticator authenticator) {
-            once("authenticator");
+            options.once("authenticator");
             this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
             return this;
         }
@@ -307,7 +305,7 @@ public final class ChatServer implements AutoCloseable {
          * Username look-ups (user search) use the engine's store when it is an {@link AccountStore}.
          */
         public Builder accounts(AccountService accounts) {
-            once("accounts");
+            options.once("accounts");
             this.accounts = Objects.requireNonNull(accounts, "accounts");
             return this;
         }
@@ -319,7 +317,7 @@ public final class ChatServer implements AutoCloseable {
          * authenticator}; the store must implement {@link AccountStore}.
          */
         public Builder accountSettings(AccountSettings settings) {
-            once("accountSettings");
+            options.once("accountSettings");
             this.accountSettings = Objects.requireNonNull(settings, "accountSettings");
             return this;
         }
@@ -332,14 +330,14 @@ public final class ChatServer implements AutoCloseable {
          * loader of the thread that calls {@link #start()} (or this library's loader).
          */
         public Builder staticResources(String classpathDir) {
-            once("staticResources");
+            options.once("staticResources");
             this.staticResources = ClasspathResourceServlet.normalizeRoot(classpathDir);
             return this;
         }
 
         /** Transport settings: path, frame size, heartbeat, queues, rate limits, origins. */
         public Builder config(ChatServerConfig config) {
-            once("config");
+            options.once("config");
             this.config = Objects.requireNonNull(config, "config");
             return this;
         }
@@ -353,14 +351,14 @@ public final class ChatServer implements AutoCloseable {
          * @since 0.1.0
          */
         public Builder blobStore(BlobStore blobStore) {
-            once("blobStore");
+            options.once("blobStore");
             this.blobStore = Objects.requireNonNull(blobStore, "blobStore");
             return this;
         }
 
         /** Size limits per kind, accepted types and image limits of uploads; default {@link MediaPolicy#defaults()}. */
         public Builder mediaPolicy(MediaPolicy policy) {
-            once("mediaPolicy");
+            options.once("mediaPolicy");
             this.mediaPolicy = Objects.requireNonNull(policy, "mediaPolicy");
             return this;
         }
@@ -377,7 +375,7 @@ public final class ChatServer implements AutoCloseable {
          * @since 0.1.0
          */
         public Builder metrics(ChatMetrics metrics) {
-            once("metrics");
+            options.once("metrics");
             this.metrics = Objects.requireNonNull(metrics, "metrics");
             return this;
         }
@@ -397,16 +395,14 @@ public final class ChatServer implements AutoCloseable {
          * @since 0.1.0
          */
         public Builder addApiExtension(Function<AccountService, ApiExtension> factory) {
-            if (started) {
-                throw new IllegalStateException("the server is already started; extensions cannot be added");
-            }
+            options.checkOpen("extensions cannot be added");
             extensions.add(Objects.requireNonNull(factory, "factory"));
             return this;
         }
 
         /** Executor for commands instead of the server's {@code parley-worker-N} pool. Not shut down by the server. */
         public Builder executor(Executor executor) {
-            once("executor");
+            options.once("executor");
             this.executor = Objects.requireNonNull(executor, "executor");
             return this;
         }
@@ -419,11 +415,9 @@ public final class ChatServer implements AutoCloseable {
          *                               already routed, extensions without accounts) or a second call
          */
         public ChatServer start() {
-            if (started) {
-                throw new IllegalStateException("start() was already called");
-            }
+            options.checkNotFinished();
             checkOptions();
-            started = true;
+            options.markFinished();
             ChatStore ownedStore = null;
             BlobStore ownedBlobs = null;
             ChatHttpApi httpApi = null;
@@ -567,7 +561,7 @@ public final class ChatServer implements AutoCloseable {
         private void checkOptions() {
             if (engine != null) {
                 for (String part : new String[] {"store", "dataDir", "broker", "limits", "metrics"}) {
-                    if (set.contains(part)) {
+                    if (options.isSet(part)) {
                         throw new IllegalStateException("engine is set, so " + part
                                 + " cannot be: configure it on the engine");
                     }
@@ -604,15 +598,6 @@ public final class ChatServer implements AutoCloseable {
                 jetty.stop();
             } catch (Exception e) {
                 log.debug("stopping Jetty after a failed start failed", e);
-            }
-        }
-
-        private void once(String option) {
-            if (started) {
-                throw new IllegalStateException("the server is already started; " + option + " cannot change");
-            }
-            if (!set.add(option)) {
-                throw new IllegalStateException(option + " is already set");
             }
         }
     }
