@@ -28,8 +28,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
@@ -194,17 +194,9 @@ public final class ClusterBench {
             Histogram lateness = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
             AtomicInteger failed = new AtomicInteger();
             long interval = TimeUnit.SECONDS.toNanos(1) / rate;
-            long inWindow = 0;
-            for (long i = 0; ; i++) {
-                long scheduled = start + i * interval;
-                if (scheduled >= measureUntil) {
-                    break;
-                }
-                long now;
-                while ((now = System.nanoTime()) < scheduled) {
-                    LockSupport.parkNanos(scheduled - now);
-                }
-                lateness.recordValue(now - scheduled);
+            AtomicLong inWindowCount = new AtomicLong();
+            OpenLoop.run(start, measureUntil, interval, (i, scheduled, late) -> {
+                lateness.recordValue(late);
                 int k = (int) (i % userCount);
                 clients.get(k).send(roomOf[k], "t=" + scheduled).whenComplete((m, e) -> {
                     if (e != null) {
@@ -212,9 +204,10 @@ public final class ClusterBench {
                     }
                 });
                 if (scheduled >= measureFrom) {
-                    inWindow++;
+                    inWindowCount.incrementAndGet();
                 }
-            }
+            });
+            long inWindow = inWindowCount.get();
             long expected = inWindow * (roomSize - 1);
             long drainUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
             while (delivered.sum() < expected && System.nanoTime() < drainUntil) {

@@ -22,7 +22,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -468,21 +467,11 @@ public final class Compare {
         long serverCpu0 = clients.sp.cpuNanos();
         long[] cores0 = coresBusyAndTotal();
         long wall0 = System.nanoTime();
-        long published = 0;
-        for (long i = 0; ; i++) {
-            long scheduled = start + i * interval;
-            if (scheduled >= until) {
-                break;
-            }
-            long now;
-            while ((now = System.nanoTime()) < scheduled) {
-                LockSupport.parkNanos(scheduled - now);
-            }
-            lateness.recordValue(Math.min(now - scheduled, TimeUnit.SECONDS.toNanos(60)));
+        long published = OpenLoop.run(start, until, interval, (i, scheduled, late) -> {
+            lateness.recordValue(Math.min(late, TimeUnit.SECONDS.toNanos(60)));
             int sender = (int) (i % senders);
             gen.publish(sender, target[sender], scheduled);
-            published++;
-        }
+        });
         long expected = published * fanOut;
         // drain: everything arrived (deliveries and replies), or 1 s of grace after the last scheduled send
         long graceEnd = until + TimeUnit.SECONDS.toNanos(1);

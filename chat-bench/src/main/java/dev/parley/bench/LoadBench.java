@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -127,22 +126,12 @@ public final class LoadBench {
         long io0 = THREADS.getThreadCpuTime(gen.ioThreadId());
         long server0 = server == null ? 0 : server.cpuNanos();
         long wall0 = System.nanoTime();
-        long published = 0;
         int n = roomOf.length;
-        for (long i = 0; ; i++) {
-            long scheduled = start + i * interval;
-            if (scheduled >= until) {
-                break;
-            }
-            long now;
-            while ((now = System.nanoTime()) < scheduled) {
-                LockSupport.parkNanos(scheduled - now);
-            }
-            lateness.recordValue(Math.min(now - scheduled, TimeUnit.SECONDS.toNanos(60)));
+        long published = OpenLoop.run(start, until, interval, (i, scheduled, late) -> {
+            lateness.recordValue(Math.min(late, TimeUnit.SECONDS.toNanos(60)));
             int sender = (int) (i % n);
             gen.publish(sender, roomOf[sender], scheduled);
-            published++;
-        }
+        });
         long wall = System.nanoTime() - wall0;
         double cpu = 100.0 * (processCpuNanos() - cpu0) / wall;
         double io = 100.0 * (THREADS.getThreadCpuTime(gen.ioThreadId()) - io0) / wall;

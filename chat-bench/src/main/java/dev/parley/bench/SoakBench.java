@@ -312,7 +312,7 @@ public final class SoakBench {
             List<Sample> samples = new ArrayList<>();
             long every = o.sampleEvery().toNanos();
             for (long at = start; at <= until; at += every) {
-                parkUntil(at);
+                OpenLoop.parkUntil(at);
                 Sample s = server.sample((System.nanoTime() - start) / 1e9, published.get(), gen);
                 samples.add(s);
                 print(log, s);
@@ -357,26 +357,13 @@ public final class SoakBench {
                                 AtomicLong published, AtomicLong lateMax) {
         long interval = TimeUnit.SECONDS.toNanos(1) / rate;
         int n = roomOf.length;
-        for (long i = 0; ; i++) {
-            long scheduled = start + i * interval;
-            if (scheduled >= until) {
-                return;
-            }
-            long now = parkUntil(scheduled);
-            lateMax.accumulateAndGet(now - scheduled, Math::max);
+        OpenLoop.run(start, until, interval, (i, scheduled, late) -> {
+            lateMax.accumulateAndGet(late, Math::max);
             int sender = (int) (i % n);
             gen.publish(sender, roomOf[sender], scheduled);
             sentBy[sender]++;
             published.incrementAndGet();
-        }
-    }
-
-    private static long parkUntil(long deadline) {
-        long now;
-        while ((now = System.nanoTime()) < deadline) {
-            LockSupport.parkNanos(deadline - now);
-        }
-        return now;
+        });
     }
 
     /** Waits until every send is answered and every delivery seen, or 30 s pass without progress. */
