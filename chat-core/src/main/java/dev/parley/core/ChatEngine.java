@@ -35,7 +35,7 @@ import dev.parley.core.spi.ChatMetrics;
 import dev.parley.core.spi.ChatStore;
 import dev.parley.core.spi.ExpiredMessage;
 import dev.parley.core.spi.MessageFilter;
-import dev.parley.core.spi.MessageFilter.Verdict;
+import dev.parley.core.spi.Verdict;
 import dev.parley.core.spi.MembershipPolicy;
 import dev.parley.core.spi.NewMessage;
 import dev.parley.core.spi.PinResult;
@@ -633,7 +633,7 @@ public final class ChatEngine implements AutoCloseable {
      */
     private void checkMembershipPolicies(String userId, Conversation group) {
         for (MembershipPolicy policy : membershipPolicies) {
-            MembershipPolicy.Verdict verdict;
+            Verdict verdict;
             try {
                 verdict = policy.check(userId, group);
             } catch (ChatException e) {
@@ -642,7 +642,7 @@ public final class ChatEngine implements AutoCloseable {
                 log.warn("membership policy {} failed for {} in {}", policy.getClass().getName(), userId, group.id(), e);
                 throw ChatException.unavailable("membership could not be checked; try again later", e);
             }
-            if (verdict instanceof MembershipPolicy.Verdict.Reject reject) {
+            if (verdict instanceof Verdict.Reject reject) {
                 throw ChatException.forbidden(reject.reason());
             }
         }

@@ -14,7 +14,7 @@ import dev.parley.core.event.PresenceStatus;
 import dev.parley.core.event.TypingState;
 import dev.parley.core.local.InMemoryChatStore;
 import dev.parley.core.spi.ChatListener;
-import dev.parley.core.spi.MessageFilter.Verdict;
+import dev.parley.core.spi.Verdict;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

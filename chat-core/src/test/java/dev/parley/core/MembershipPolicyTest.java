@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.core.local.InMemoryChatStore;
-import dev.parley.core.spi.MembershipPolicy.Verdict;
+import dev.parley.core.spi.Verdict;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

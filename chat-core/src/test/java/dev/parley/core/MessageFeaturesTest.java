@@ -14,7 +14,7 @@ import dev.parley.core.event.Delivery;
 import dev.parley.core.event.ReactionAction;
 import dev.parley.core.local.InMemoryChatStore;
 import dev.parley.core.spi.ChatListener;
-import dev.parley.core.spi.MessageFilter.Verdict;
+import dev.parley.core.spi.Verdict;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -16,7 +16,7 @@ import dev.parley.core.Conversation;
  * <pre>{@code
  * ChatEngine engine = ChatEngine.builder().store(store)
  *         .membershipPolicy((userId, group) -> allowed(userId, group)
- *                 ? MembershipPolicy.Verdict.allow() : MembershipPolicy.Verdict.reject("not invited"))
+ *                 ? Verdict.allow() : Verdict.reject("not invited"))
  *         .build();
  * }</pre>
  *
@@ -27,35 +27,4 @@ public interface MembershipPolicy {
 
     /** Whether {@code userId} may be a member of {@code group}. Runs on the engine's caller thread. */
     Verdict check(String userId, Conversation group);
-
-    /** A policy's decision. */
-    sealed interface Verdict permits Verdict.Allow, Verdict.Reject, Verdict.Abstain {
-        /** The user may be a member. */
-        record Allow() implements Verdict {
-        }
-
-        /**
-         * The user may not: the caller gets {@code forbidden} with {@code reason}.
-         *
-         * @param reason human-readable reason
-         */
-        record Reject(String reason) implements Verdict {
-        }
-
-        /** No opinion (e.g. the group has no gate). */
-        record Abstain() implements Verdict {
-        }
-
-        static Verdict allow() {
-            return new Allow();
-        }
-
-        static Verdict reject(String reason) {
-            return new Reject(reason);
-        }
-
-        static Verdict abstain() {
-            return new Abstain();
-        }
-    }
 }

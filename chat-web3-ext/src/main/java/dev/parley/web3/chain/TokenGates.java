@@ -9,6 +9,7 @@ import dev.parley.core.Conversation;
 import dev.parley.core.Member;
 import dev.parley.core.spi.ChatStore;
 import dev.parley.core.spi.MembershipPolicy;
+import dev.parley.core.spi.Verdict;
 import dev.parley.web3.internal.Abi;
 import java.io.IOException;
 import java.math.BigInteger;
